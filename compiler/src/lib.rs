@@ -1,0 +1,83 @@
+//! Hydro's compiler: from `.hydro` source to the runtime's planned IR.
+//!
+//! The pipeline, one module per phase:
+//! [`load`] reads a file and its imports and parses them ([`syntax`]); [`check`]
+//! resolves names and checks types, safety and stratification; [`lower`] plans the
+//! rules into [`hydro_runtime::ir::Plan`]. Every phase returns its diagnostics as data
+//! ([`diag`]); only the CLI renders them.
+
+#![warn(missing_docs)]
+
+pub mod check;
+pub mod diag;
+pub mod load;
+pub mod lower;
+pub mod source;
+pub mod syntax;
+
+use std::path::Path;
+
+use hydro_runtime::ir::Plan;
+
+use crate::diag::Diagnostic;
+use crate::source::SourceMap;
+
+/// The result of compiling a program: its sources (for rendering diagnostics), the plan
+/// if there was no error, and every diagnostic.
+#[derive(Debug)]
+pub struct Compilation {
+    /// Every file read.
+    pub sources: SourceMap,
+    /// The plan, when no error was found.
+    pub plan: Option<Plan>,
+    /// Errors and warnings, sorted by position.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Compilation {
+    /// Whether some diagnostic is an error.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// Compiles the file at `path` with its imports.
+pub fn compile_file(path: &Path) -> Compilation {
+    let mut sources = SourceMap::new();
+    let (items, diagnostics) = load::load_file(&mut sources, path);
+    finish(sources, items, diagnostics)
+}
+
+/// Compiles source text held in memory; `import`s resolve relative to the current
+/// directory.
+pub fn compile_str(name: &str, text: &str) -> Compilation {
+    let mut sources = SourceMap::new();
+    let (items, diagnostics) = load::load_str(&mut sources, name, text);
+    finish(sources, items, diagnostics)
+}
+
+fn finish(
+    sources: SourceMap,
+    items: Vec<syntax::ast::Item>,
+    mut diagnostics: Vec<Diagnostic>,
+) -> Compilation {
+    // Checking a file that did not parse would report the missing pieces again (an
+    // unknown relation whose declaration had a syntax error), so syntax errors stop here.
+    let mut checked = None;
+    if !diagnostics.iter().any(Diagnostic::is_error) {
+        let (program, check_diagnostics) = check::check(&items);
+        checked = program;
+        diagnostics.extend(check_diagnostics);
+    }
+    diag::sort(&mut diagnostics);
+    let has_errors = diagnostics.iter().any(Diagnostic::is_error);
+    let plan = match checked {
+        Some(program) if !has_errors => Some(lower::lower(&program)),
+        _ => None,
+    };
+    Compilation {
+        sources,
+        plan,
+        diagnostics,
+    }
+}

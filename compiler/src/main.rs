@@ -1,0 +1,3 @@
+//! The `hydro` command-line interface.
+
+fn main() {}
