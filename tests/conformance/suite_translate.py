@@ -172,7 +172,7 @@ class _Translator:
         self.case = case
         self.lowercase_vars = uses_lowercase_variables(case.source, parsed)
         self.rules = [self.classify(rule) for rule in parsed]
-        self.helpers: dict[str, tuple[str, ...]] = {}
+        self.helpers: set[str] = set()
         self.arity: dict[str, int] = {}
         self.order: list[str] = []
         self.types = TypeTable()
@@ -261,7 +261,7 @@ class _Translator:
                 if isinstance(arg, Var) and arg.name in outside and arg not in kept:
                     kept.append(arg)
             helper = self.unique_pred(f"{literal.atom.pred}_exists{len(self.helpers) + 1}")
-            self.helpers[helper] = ()
+            self.helpers.add(helper)
             helper_rules.append(ClassifiedRule(Atom(helper, tuple(kept)), [literal.atom]))
             rule.body[i] = Negated(Atom(helper, tuple(kept)))
         return helper_rules
