@@ -13,7 +13,7 @@ use hashbrown::HashTable;
 
 use crate::ir::AggFunc;
 use crate::store::word::{compare, float_word};
-use crate::store::{hash_words, Interner, Relation, Word};
+use crate::store::{hash_words, same_words, Interner, Relation, Word};
 use crate::value::ColumnType;
 
 use super::compile::{AggregateHead, Column};
@@ -119,10 +119,9 @@ impl Groups {
         let width = key.len();
         let hash = hash_words(key.iter().copied());
         let keys = &self.keys;
-        if let Some(&group) = self
-            .table
-            .find(hash, |&g| &keys[g as usize * width..][..width] == key)
-        {
+        if let Some(&group) = self.table.find(hash, |&g| {
+            same_words(&keys[g as usize * width..][..width], key)
+        }) {
             return (group as usize, false);
         }
         let group = self.alive.len();

@@ -76,7 +76,8 @@ pub(crate) enum Access {
     Rows,
     /// Some columns are bound: probe the index `index` with `key`.
     Index { index: usize, key: Key },
-    /// Every column is bound: look the whole tuple up in the relation's set.
+    /// Every column is bound, reading every row: look the tuple up in the relation's
+    /// set.
     Tuple { key: Key },
 }
 
@@ -248,13 +249,13 @@ impl Frame<'_> {
                 Op::Scan {
                     rel: rel.index(),
                     version: *version,
-                    access: self.access(rel.index(), args),
+                    access: self.access(rel.index(), *version, args),
                     binds,
                 }
             }
             Step::Absent { rel, args } => Op::Absent {
                 rel: rel.index(),
-                access: self.access(rel.index(), args),
+                access: self.access(rel.index(), Version::Full, args),
             },
             Step::Filter { op, ty, lhs, rhs } => Op::Filter {
                 op: *op,
@@ -269,9 +270,11 @@ impl Frame<'_> {
         }
     }
 
-    /// Chooses how a scan over `rel` with `args` finds its rows: the columns with
-    /// [`Arg::Eq`] form the key of the index that serves it.
-    fn access(&mut self, rel: usize, args: &[Arg]) -> Access {
+    /// Chooses how a scan over `rel` in `version` with `args` finds its rows: the
+    /// columns with [`Arg::Eq`] form the key of the index that serves it. A full scan
+    /// with every column bound is a membership test; a delta scan needs row ids to cut
+    /// its range, which only an index has.
+    fn access(&mut self, rel: usize, version: Version, args: &[Arg]) -> Access {
         let mut columns = Vec::new();
         let mut terms = Vec::new();
         for (column, arg) in args.iter().enumerate() {
@@ -280,7 +283,7 @@ impl Frame<'_> {
                 terms.push(self.term(expr));
             }
         }
-        if columns.len() == args.len() {
+        if columns.len() == args.len() && version == Version::Full {
             let at = self.allocate(terms.len());
             return Access::Tuple {
                 key: Key { terms, at },

@@ -78,11 +78,15 @@ impl Eval<'_> {
         }
     }
 
+    /// Runs `ops[0]` and, for each assignment it lets through, the rest of `ops`;
+    /// past the last operator, emits the head.
     fn step(&self, ops: &[Op], head: &HeadOut, frame: &mut [Word], out: &mut Derived) {
         let Some((op, rest)) = ops.split_first() else {
             self.emit(head, frame, out);
             return;
         };
+        // The innermost loop emits directly instead of recursing once per tuple.
+        let last = rest.is_empty();
         match op {
             Op::Scan {
                 rel,
@@ -100,7 +104,10 @@ impl Eval<'_> {
                             for &(column, slot) in binds {
                                 frame[slot] = row[column];
                             }
-                            self.step(rest, head, frame, out);
+                            match last {
+                                true => self.emit(head, frame, out),
+                                false => self.step(rest, head, frame, out),
+                            }
                         }
                     }
 
@@ -126,18 +133,22 @@ impl Eval<'_> {
                             for &(column, slot) in binds {
                                 frame[slot] = row[column];
                             }
-                            self.step(rest, head, frame, out);
+                            match last {
+                                true => self.emit(head, frame, out),
+                                false => self.step(rest, head, frame, out),
+                            }
                         }
                     }
 
-                    // Every column bound: a membership test, within the range.
+                    // Every column bound, reading the whole relation (which no insert
+                    // changes during a run): a membership test.
                     Access::Tuple { key } => {
                         if !key.write(frame) {
                             return;
                         }
                         let words = key.words(frame);
-                        let found = relation.find_hashed(hash_words(words.iter().copied()), words);
-                        if found.is_some_and(|id| (lo..hi).contains(&(id as usize))) {
+                        let hash = hash_words(words.iter().copied());
+                        if relation.contains_hashed(hash, words) {
                             self.step(rest, head, frame, out);
                         }
                     }
@@ -163,7 +174,7 @@ impl Eval<'_> {
                         }
                         let words = key.words(frame);
                         let hash = hash_words(words.iter().copied());
-                        relation.find_hashed(hash, words).is_some()
+                        relation.contains_hashed(hash, words)
                     }
                 };
                 if !present {
@@ -191,7 +202,7 @@ impl Eval<'_> {
     }
 
     /// Assembles the head row of the current assignment and collects it.
-    #[inline]
+    #[inline(always)]
     fn emit(&self, head: &HeadOut, frame: &mut [Word], out: &mut Derived) {
         let at = head.at;
         match &head.shape {
@@ -204,8 +215,8 @@ impl Eval<'_> {
                 }
                 let tuple = &frame[at..at + terms.len()];
                 let hash = hash_words(tuple.iter().copied());
-                let known = head.timing == Timing::Now
-                    && self.rels[head.rel].find_hashed(hash, tuple).is_some();
+                let known =
+                    head.timing == Timing::Now && self.rels[head.rel].contains_hashed(hash, tuple);
                 if !known {
                     out.push(hash, tuple);
                 }

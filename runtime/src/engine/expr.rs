@@ -50,8 +50,17 @@ impl Term {
     }
 
     /// The term's value in `frame`, or `None` when its arithmetic fails.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn eval(&self, frame: &[Word]) -> Option<Word> {
+        // Most terms are a slot: read it without a call.
+        match self {
+            Term::Slot(slot) => Some(frame[*slot]),
+            _ => self.eval_compound(frame),
+        }
+    }
+
+    /// The value of a term that is not a bare slot.
+    fn eval_compound(&self, frame: &[Word]) -> Option<Word> {
         match self {
             Term::Slot(slot) => Some(frame[*slot]),
             Term::Const(word) => Some(*word),

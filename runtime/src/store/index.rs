@@ -2,20 +2,31 @@
 //!
 //! Each distinct key has a posting list: the ids of the rows holding that key, in
 //! row order. Because rows are appended in order, the rows of a snapshot or a delta
-//! are a contiguous cut of every posting list. Keys are not stored: an entry is
-//! compared with a probe by reading the key columns of its first row.
+//! are a contiguous cut of every posting list.
+//!
+//! An entry keeps the first [`INLINE`] words of its key next to its posting list, so
+//! that a probe with a short key (the common case) touches only the hash table and the
+//! list it finds; longer keys compare their remaining words against the entry's first
+//! row.
 
 use hashbrown::HashTable;
 
-use super::{hash_words, Word};
+use super::{hash_words, Word, INLINE};
+
+/// One distinct key and the rows holding it.
+#[derive(Debug)]
+struct Entry {
+    /// The key's first words (zero-padded).
+    head: [Word; INLINE],
+    /// The ids of the rows with this key, in row order; never empty.
+    rows: Vec<u32>,
+}
 
 /// A hash index of one relation over `columns`.
 #[derive(Debug)]
 pub struct Index {
     columns: Vec<usize>,
-    /// Posting-list ids, keyed by the hash of their key.
-    keys: HashTable<u32>,
-    postings: Vec<Vec<u32>>,
+    entries: HashTable<Entry>,
 }
 
 impl Index {
@@ -23,8 +34,7 @@ impl Index {
     pub fn new(columns: Vec<usize>) -> Index {
         Index {
             columns,
-            keys: HashTable::new(),
-            postings: Vec::new(),
+            entries: HashTable::new(),
         }
     }
 
@@ -33,51 +43,75 @@ impl Index {
         &self.columns
     }
 
-    /// The hash of the key that `row` holds.
-    fn key_hash(&self, row: &[Word]) -> u64 {
-        hash_words(self.columns.iter().map(|&c| row[c]))
+    /// Whether `entry` holds `key` (whose first words are `head`), reading the rest of
+    /// a long key from the entry's first row.
+    #[inline]
+    fn matches(&self, entry: &Entry, key: &[Word], rows: &[Word], arity: usize) -> bool {
+        let short = key.len().min(INLINE);
+        if entry.head[..short]
+            .iter()
+            .zip(&key[..short])
+            .any(|(a, b)| a != b)
+        {
+            return false;
+        }
+        if key.len() <= INLINE {
+            return true;
+        }
+        let first = &rows[entry.rows[0] as usize * arity..][..arity];
+        self.columns[INLINE..]
+            .iter()
+            .zip(&key[INLINE..])
+            .all(|(&c, &k)| first[c] == k)
     }
 
     /// Adds row `id` (whose words are `rows[id * arity..]`) under its key.
     pub fn insert(&mut self, rows: &[Word], arity: usize, id: u32) {
         let row = &rows[id as usize * arity..][..arity];
-        let hash = self.key_hash(row);
+        let hash = hash_words(self.columns.iter().map(|&c| row[c]));
+        let mut head = [0; INLINE];
+        for (word, &c) in head.iter_mut().zip(&self.columns) {
+            *word = row[c];
+        }
         let columns = &self.columns;
-        let postings = &mut self.postings;
-        let same_key = |&posting: &u32| {
-            let first = &rows[postings[posting as usize][0] as usize * arity..];
-            columns.iter().all(|&c| first[c] == row[c])
+        let first_row = |entry: &Entry| &rows[entry.rows[0] as usize * arity..][..arity];
+        let same_key = |entry: &Entry| {
+            entry.head == head
+                && (columns.len() <= INLINE
+                    || columns[INLINE..]
+                        .iter()
+                        .all(|&c| first_row(entry)[c] == row[c]))
         };
-        if let Some(&posting) = self.keys.find(hash, same_key) {
-            postings[posting as usize].push(id);
+        if let Some(entry) = self.entries.find_mut(hash, same_key) {
+            entry.rows.push(id);
             return;
         }
-        let posting = postings.len() as u32;
-        postings.push(vec![id]);
-        let first_row = |&posting: &u32| {
-            let first = &rows[postings[posting as usize][0] as usize * arity..];
-            hash_words(columns.iter().map(|&c| first[c]))
+        let rehash = |entry: &Entry| match columns.len() <= INLINE {
+            true => hash_words(entry.head[..columns.len()].iter().copied()),
+            false => hash_words(columns.iter().map(|&c| first_row(entry)[c])),
         };
-        self.keys.insert_unique(hash, posting, first_row);
+        let entry = Entry {
+            head,
+            rows: vec![id],
+        };
+        self.entries.insert_unique(hash, entry, rehash);
     }
 
     /// The ids of the rows whose key columns equal `key` (hashed as `hash`), in row
     /// order.
     #[inline]
     pub fn get(&self, rows: &[Word], arity: usize, hash: u64, key: &[Word]) -> &[u32] {
-        let same_key = |&posting: &u32| {
-            let first = &rows[self.postings[posting as usize][0] as usize * arity..];
-            self.columns.iter().zip(key).all(|(&c, &k)| first[c] == k)
-        };
-        match self.keys.find(hash, same_key) {
-            Some(&posting) => &self.postings[posting as usize],
+        match self
+            .entries
+            .find(hash, |entry| self.matches(entry, key, rows, arity))
+        {
+            Some(entry) => &entry.rows,
             None => &[],
         }
     }
 
     /// Forgets every row.
     pub fn clear(&mut self) {
-        self.keys.clear();
-        self.postings.clear();
+        self.entries.clear();
     }
 }

@@ -8,11 +8,16 @@
 
 pub mod index;
 pub mod relation;
+mod set;
 pub mod word;
 
 pub use index::Index;
 pub use relation::Relation;
 pub use word::{Interner, Word};
+
+/// How many leading words of a tuple (in a relation's set) or of a key (in an index)
+/// are kept inline in the hash table, so that comparing them needs no other memory.
+pub const INLINE: usize = 2;
 
 /// The seed of every tuple and key hash.
 const SEED: u64 = 0x243F_6A88_85A3_08D3;
@@ -32,6 +37,15 @@ pub fn hash_words(words: impl IntoIterator<Item = Word>) -> u64 {
         hash = (product as u64) ^ ((product >> 64) as u64);
     }
     hash
+}
+
+/// Whether two tuples (or keys) of the same width are equal. A plain loop: tuples are
+/// a few words long, where a call to `memcmp` (what slice equality becomes) costs more
+/// than the comparison itself.
+#[inline]
+pub fn same_words(a: &[Word], b: &[Word]) -> bool {
+    debug_assert_eq!(a.len(), b.len());
+    a.iter().zip(b).all(|(x, y)| x == y)
 }
 
 #[cfg(test)]

@@ -1,11 +1,10 @@
-//! A relation: distinct tuples stored as flat rows, with a hash set of row ids that
-//! keeps them distinct and the indexes that serve its scans.
+//! A relation: distinct tuples stored as flat rows, with a hash set that keeps them
+//! distinct and the indexes that serve its scans.
 //!
 //! Rows are append-only between compactions; every index is kept up to date on each
 //! insert, so an index never needs rebuilding except after a deletion.
 
-use hashbrown::HashTable;
-
+use super::set::TupleSet;
 use super::{hash_words, Index, Word};
 
 /// The tuples of one relation.
@@ -16,8 +15,8 @@ pub struct Relation {
     rows: Vec<Word>,
     /// The number of rows (kept apart so that zero-column relations work).
     len: usize,
-    /// Row ids keyed by the hash of the whole tuple.
-    set: HashTable<u32>,
+    /// The tuples, keyed by their hash.
+    set: TupleSet,
     indexes: Vec<Index>,
 }
 
@@ -28,7 +27,7 @@ impl Relation {
             arity,
             rows: Vec::new(),
             len: 0,
-            set: HashTable::new(),
+            set: TupleSet::new(arity),
             indexes: Vec::new(),
         }
     }
@@ -79,38 +78,28 @@ impl Relation {
         self.indexes[index].get(&self.rows, self.arity, hash, key)
     }
 
-    /// The row id of `tuple`, whose hash is `hash`, if the relation holds it.
-    #[inline]
-    pub fn find_hashed(&self, hash: u64, tuple: &[Word]) -> Option<u32> {
-        let rows = &self.rows;
-        let arity = self.arity;
-        self.set
-            .find(hash, |&id| &rows[id as usize * arity..][..arity] == tuple)
-            .copied()
+    /// Whether the relation holds `tuple`, whose hash is `hash`.
+    #[inline(always)]
+    pub fn contains_hashed(&self, hash: u64, tuple: &[Word]) -> bool {
+        self.set.contains(hash, tuple, &self.rows)
     }
 
     /// Whether the relation holds `tuple`.
     pub fn contains(&self, tuple: &[Word]) -> bool {
-        self.find_hashed(hash_words(tuple.iter().copied()), tuple)
-            .is_some()
+        self.contains_hashed(hash_words(tuple.iter().copied()), tuple)
     }
 
     /// Adds `tuple` (whose hash is `hash`) unless it is present; true if it was new.
     pub fn insert_hashed(&mut self, hash: u64, tuple: &[Word]) -> bool {
         debug_assert_eq!(tuple.len(), self.arity);
-        if self.find_hashed(hash, tuple).is_some() {
+        let id = self.len as u32;
+        if !self.set.insert(hash, tuple, id, &self.rows) {
             return false;
         }
-        let id = self.len as u32;
         self.rows.extend_from_slice(tuple);
         self.len += 1;
-        let rows = &self.rows;
-        let arity = self.arity;
-        self.set.insert_unique(hash, id, |&other| {
-            hash_words(rows[other as usize * arity..][..arity].iter().copied())
-        });
         for index in &mut self.indexes {
-            index.insert(rows, arity, id);
+            index.insert(&self.rows, self.arity, id);
         }
         true
     }
