@@ -488,3 +488,45 @@ fn bad_input_is_an_error_not_a_panic() {
     assert!(out.outputs.is_empty(), "rejected tuples never arrive");
     assert!(out.quiescent);
 }
+
+/// Inputs `base` 0 and `e` 1; output `s` 2:
+/// `s(x, y) :- base(x, y).` and `s(x, y) :- e(x, y), s(y, x).`, whose delta variant
+/// reads `s` with every column bound.
+#[test]
+fn delta_scan_with_every_column_bound() {
+    let plan = Plan {
+        relations: vec![
+            relation("base", RelationKind::Input, &[U64, U64]),
+            relation("e", RelationKind::Input, &[U64, U64]),
+            relation("s", RelationKind::Output, &[U64, U64]),
+        ],
+        facts: vec![],
+        strata: vec![stratum(
+            &[2],
+            true,
+            vec![
+                rule(
+                    "s(x, y) :- base(x, y).",
+                    vec![U64, U64],
+                    head(2, vec![slot(0), slot(1)]),
+                    vec![scan(0, vec![bind(0), bind(1)])],
+                    vec![],
+                ),
+                rule(
+                    "s(x, y) :- e(x, y), s(y, x).",
+                    vec![U64, U64],
+                    head(2, vec![slot(0), slot(1)]),
+                    vec![scan(1, vec![bind(0), bind(1)]), scan(2, vec![eq(1), eq(0)])],
+                    vec![vec![
+                        scan(1, vec![bind(0), bind(1)]),
+                        delta(2, vec![eq(1), eq(0)]),
+                    ]],
+                ),
+            ],
+        )],
+    };
+    let base = rows(&[&[1, 2], &[5, 6]]);
+    let e = rows(&[&[2, 1], &[1, 2], &[3, 4], &[4, 3], &[6, 5], &[5, 7]]);
+    let out = run_once(plan, &[(0, base), (1, e)]);
+    assert_eq!(out[0].1, rows(&[&[1, 2], &[2, 1], &[5, 6], &[6, 5]]));
+}

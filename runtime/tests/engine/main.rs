@@ -9,3 +9,4 @@ mod joins;
 mod proptests;
 mod support;
 mod ticks;
+mod timing;
