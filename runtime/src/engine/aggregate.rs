@@ -30,13 +30,18 @@ pub(crate) fn fold(head: &AggregateHead, rows: &Derived, interner: &Interner, ou
         assignments.insert_hashed(hash, row);
     }
 
+    // Fold in the order of the rows' words, not of their derivation, so that float
+    // sums round the same way whatever the order of rules, atoms and tuples.
+    let mut order: Vec<&[Word]> = assignments.tuples().collect();
+    order.sort_unstable();
+
     // Group them by key and fold each aggregate.
     let keys_at = head.distinct.len();
     let key_len = head.keys.len();
     let args_at = keys_at + key_len;
     let count = head.aggregates.len();
     let mut groups = Groups::default();
-    for row in assignments.tuples() {
+    for row in order {
         let key = &row[keys_at..args_at];
         let args = &row[args_at..];
         let (group, fresh) = groups.find_or_add(key, count);

@@ -122,19 +122,16 @@ pub(crate) fn arithmetic(op: ArithOp, ty: ColumnType, a: Word, b: Word) -> Optio
 /// Whether `a op b` holds for two values of type `ty`.
 #[inline]
 pub(crate) fn holds(op: CmpOp, ty: ColumnType, a: Word, b: Word, interner: &Interner) -> bool {
-    // Equal values have equal words (floats are normalised, strings interned).
+    // Equal values have equal words (floats are normalised, strings interned); only
+    // orderings need the type.
+    let order = || crate::store::word::compare(ty, a, b, interner);
     match op {
-        CmpOp::Eq => return a == b,
-        CmpOp::Ne => return a != b,
-        CmpOp::Lt | CmpOp::Le | CmpOp::Gt | CmpOp::Ge => {}
-    }
-    let order = crate::store::word::compare(ty, a, b, interner);
-    match op {
-        CmpOp::Lt => order == Ordering::Less,
-        CmpOp::Le => order != Ordering::Greater,
-        CmpOp::Gt => order == Ordering::Greater,
-        CmpOp::Ge => order != Ordering::Less,
-        CmpOp::Eq | CmpOp::Ne => unreachable!("handled above"),
+        CmpOp::Eq => a == b,
+        CmpOp::Ne => a != b,
+        CmpOp::Lt => order() == Ordering::Less,
+        CmpOp::Le => order() != Ordering::Greater,
+        CmpOp::Gt => order() == Ordering::Greater,
+        CmpOp::Ge => order() != Ordering::Less,
     }
 }
 

@@ -299,3 +299,62 @@ fn an_empty_program_is_quiescent_at_once() {
     let report = run_ticks(&mut Interpreter::new(plan), 5);
     assert_eq!((report.ticks, report.quiescent), (1, true));
 }
+
+/// Table `t(k, v)` 0 with facts, inputs `q` 1 and `forget` 2, output `r` 3:
+/// `r(v) :- q(k), t(k, v).` (an index on `t`'s first column) and
+/// `delete t(k, v) :- forget(k), t(k, v).`
+#[test]
+fn indexes_follow_deletes() {
+    let fact = |k: u64, v: u64| Fact {
+        rel: RelId(0),
+        values: vec![u(k), u(v)],
+    };
+    let plan = Plan {
+        relations: vec![
+            relation("t", RelationKind::Table, &[U64, U64]),
+            relation("q", RelationKind::Input, &[U64]),
+            relation("forget", RelationKind::Input, &[U64]),
+            relation("r", RelationKind::Output, &[U64]),
+        ],
+        facts: vec![fact(1, 10), fact(1, 11), fact(2, 20), fact(3, 30)],
+        strata: vec![
+            stratum(
+                &[3],
+                false,
+                vec![rule(
+                    "r(v) :- q(k), t(k, v).",
+                    vec![U64, U64],
+                    head(3, vec![slot(1)]),
+                    vec![scan(1, vec![bind(0)]), scan(0, vec![eq(0), bind(1)])],
+                    vec![],
+                )],
+            ),
+            stratum(
+                &[],
+                false,
+                vec![rule(
+                    "delete t(k, v) :- forget(k), t(k, v).",
+                    vec![U64, U64],
+                    head_at(0, Timing::Delete, vec![slot(0), slot(1)]),
+                    vec![scan(2, vec![bind(0)]), scan(0, vec![eq(0), bind(1)])],
+                    vec![],
+                )],
+            ),
+        ],
+    };
+    let mut engine = Interpreter::new(plan);
+    push_all(&mut engine, 1, &rows(&[&[1], &[3]]));
+    push_all(&mut engine, 2, &rows(&[&[1]]));
+    let first = engine.tick();
+    assert_eq!(emitted(&first, 3), rows(&[&[10], &[11], &[30]]));
+
+    push_all(&mut engine, 1, &rows(&[&[1], &[2], &[3]]));
+    let second = engine.tick();
+    assert_eq!(
+        emitted(&second, 3),
+        rows(&[&[20], &[30]]),
+        "t(1, _) is gone"
+    );
+    let third = engine.tick();
+    assert!(third.quiescent);
+}
