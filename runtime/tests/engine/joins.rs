@@ -530,3 +530,50 @@ fn delta_scan_with_every_column_bound() {
     let out = run_once(plan, &[(0, base), (1, e)]);
     assert_eq!(out[0].1, rows(&[&[1, 2], &[2, 1], &[5, 6], &[6, 5]]));
 }
+
+/// Inputs `n` 0 and `e` 1; scratch `any_edge` 2 (no columns); output `marked` 3:
+/// `any_edge() :- e(_, _).` then `marked(x) :- any_edge(), n(x).`
+#[test]
+fn zero_column_relations_scan_as_flags() {
+    let plan = Plan {
+        relations: vec![
+            relation("n", RelationKind::Input, &[U64]),
+            relation("e", RelationKind::Input, &[U64, U64]),
+            relation("any_edge", RelationKind::Scratch, &[]),
+            relation("marked", RelationKind::Output, &[U64]),
+        ],
+        facts: vec![],
+        strata: vec![
+            stratum(
+                &[2],
+                false,
+                vec![rule(
+                    "any_edge() :- e(_, _).",
+                    vec![],
+                    head(2, vec![]),
+                    vec![scan(1, vec![any(), any()])],
+                    vec![],
+                )],
+            ),
+            stratum(
+                &[3],
+                false,
+                vec![rule(
+                    "marked(x) :- any_edge(), n(x).",
+                    vec![U64],
+                    head(3, vec![slot(0)]),
+                    vec![scan(2, vec![]), scan(0, vec![bind(0)])],
+                    vec![],
+                )],
+            ),
+        ],
+    };
+    let nodes = rows(&[&[1], &[2]]);
+    let with_edges = run_once(
+        plan.clone(),
+        &[(0, nodes.clone()), (1, rows(&[&[1, 2], &[2, 1]]))],
+    );
+    assert_eq!(with_edges[0].1, nodes);
+    let without = run_once(plan, &[(0, nodes)]);
+    assert!(without[0].1.is_empty());
+}
