@@ -73,6 +73,8 @@ codes! {
         "One variable appears in columns or expressions of different types.";
     InvalidOperator = "E0204", "operator not defined for type",
         "Arithmetic is defined on numbers only, and negation on signed numbers.";
+    ConstantArithmetic = "E0205", "constant arithmetic fails",
+        "A fact's constant expression overflows or divides by zero.";
     UnboundHeadVariable = "E0301", "head variable not bound by the body",
         "A variable in the head does not occur in a positive body atom or binding.";
     UnboundNegatedVariable = "E0302", "variable under negation not bound",
@@ -83,10 +85,14 @@ codes! {
         "A head cannot contain `_`: every column of a derived tuple needs a value.";
     NonGroundFact = "E0305", "fact with variables",
         "A fact (a rule without body) can contain only constants.";
+    WildcardInExpression = "E0306", "wildcard in an expression",
+        "`_` stands for any value in a body atom; it has no value in an expression.";
     WriteToInput = "E0401", "rule writes an input relation",
         "Input relations are filled from outside only.";
     DeleteFromNonTable = "E0402", "delete from a relation that is not a table",
         "Only tables keep tuples across ticks, so only tables can be deleted from.";
+    TimedFact = "E0403", "fact with `@next` or `delete`",
+        "Facts hold from the first tick; they cannot be scheduled or deleted.";
     NegationInCycle = "E0501", "negation in a recursive cycle",
         "A relation depends on itself through negation, so it has no stratification.";
     AggregationInCycle = "E0502", "aggregation in a recursive cycle",
