@@ -357,7 +357,11 @@ fn unknown_relation(
             .collect(),
     };
     debug_assert_eq!(args.len(), arity);
-    let kind = if atom.is_some() { "input" } else { "output" };
+    let kind = match atom {
+        Some(_) => "input",
+        None if rule.body.is_empty() => "table",
+        None => "output",
+    };
     let mut names: Vec<String> = Vec::new();
     let mut columns = Vec::new();
     for (i, arg) in args.iter().enumerate() {

@@ -234,12 +234,34 @@ fn check_range_restriction(rule: &ast::Rule, diagnostics: &mut Vec<Diagnostic>) 
     }
     uses.sort_by_key(|(v, _)| v.span);
 
-    // One diagnostic per unbound variable, at its first use, naming the others.
-    let mut reported = BTreeSet::new();
-    for (var, place) in &uses {
-        if bound.contains(var.name.as_str()) || !reported.insert(var.name.as_str()) {
+    // One diagnostic per mistake: an unbound variable makes every variable bound from
+    // it (`d = p - cut`) unbound too, so report only root causes. A root is the first
+    // unbound variable (by first use) that no `=` could bind, or else the first one;
+    // assume it bound, close under bindings again, and repeat.
+    let mut assumed = bound.clone();
+    let mut roots: Vec<&str> = Vec::new();
+    loop {
+        let unbound: Vec<&str> = uses
+            .iter()
+            .map(|(v, _)| v.name.as_str())
+            .filter(|name| !assumed.contains(name))
+            .collect();
+        let Some(&first) = unbound.first() else { break };
+        let root = unbound
+            .iter()
+            .copied()
+            .find(|name| !bound_by_some_equation(rule, name))
+            .unwrap_or(first);
+        roots.push(root);
+        assumed.insert(root);
+        close_under_bindings(rule, &mut assumed);
+    }
+
+    // Report each root at its first use, naming its other uses.
+    for root in roots {
+        let Some((var, place)) = uses.iter().find(|(v, _)| v.name == root) else {
             continue;
-        }
+        };
         let others: Vec<Span> = uses
             .iter()
             .filter(|(v, _)| v.name == var.name && v.span != var.span)
@@ -247,6 +269,21 @@ fn check_range_restriction(rule: &ast::Rule, diagnostics: &mut Vec<Diagnostic>) 
             .collect();
         diagnostics.push(unbound(rule, var, *place, &others, &bound));
     }
+}
+
+/// Whether `name` stands alone on one side of some `=` of the body.
+fn bound_by_some_equation(rule: &ast::Rule, name: &str) -> bool {
+    rule.body.iter().any(|literal| match literal {
+        ast::Literal::Compare {
+            op: ast::CmpOp::Eq,
+            lhs,
+            rhs,
+            ..
+        } => [lhs, rhs]
+            .iter()
+            .any(|side| matches!(side, ast::Expr::Var(v) if v.name == name)),
+        _ => false,
+    })
 }
 
 /// The variables bound by positive atoms and, to a fixpoint, by `=` bindings.
@@ -261,6 +298,13 @@ pub(super) fn bound_variables(rule: &ast::Rule) -> BTreeSet<&str> {
             }
         }
     }
+    close_under_bindings(rule, &mut bound);
+    bound
+}
+
+/// Adds to `bound`, to a fixpoint, every variable that a binding `v = expr` (or
+/// `expr = v`) binds because all of `expr`'s variables are bound.
+fn close_under_bindings<'a>(rule: &'a ast::Rule, bound: &mut BTreeSet<&'a str>) {
     loop {
         let mut grew = false;
         for literal in &rule.body {
@@ -275,7 +319,7 @@ pub(super) fn bound_variables(rule: &ast::Rule) -> BTreeSet<&str> {
             };
             for (target, source) in [(lhs, rhs), (rhs, lhs)] {
                 if let ast::Expr::Var(v) = target {
-                    if !bound.contains(v.name.as_str()) && all_bound(source, &bound) {
+                    if !bound.contains(v.name.as_str()) && all_bound(source, bound) {
                         bound.insert(v.name.as_str());
                         grew = true;
                     }
@@ -283,7 +327,7 @@ pub(super) fn bound_variables(rule: &ast::Rule) -> BTreeSet<&str> {
             }
         }
         if !grew {
-            return bound;
+            return;
         }
     }
 }

@@ -427,3 +427,36 @@ fn writes_to_inputs_and_deletes_from_scratch_are_rejected() {
         vec![Code::WriteToInput, Code::DeleteFromNonTable]
     );
 }
+
+#[test]
+fn an_unbound_variable_is_reported_once_not_through_its_bindings() {
+    // out(x, d) :- r(x), d = x - cut, cut = q / 10.   Only `q` is a mistake.
+    let b = B::default();
+    let mut items = vec![
+        b.decl(Input, "r", &[("a", "u64")]),
+        b.decl(Output, "out", &[("a", "u64"), ("b", "u64")]),
+    ];
+    let h = b.head("out", b.vars(&["x", "d"]));
+    let r = b.pos("r", &["x"]);
+    let (d, x, cut) = (b.var("d"), b.var("x"), b.var("cut"));
+    let minus = Expr::Binary {
+        op: BinOp::Sub,
+        span: x.span().to(cut.span()),
+        lhs: Box::new(x),
+        rhs: Box::new(cut),
+    };
+    let c1 = b.cmp(d, CmpOp::Eq, minus);
+    let (cut, q, ten) = (b.var("cut"), b.var("q"), b.int(10));
+    let div = Expr::Binary {
+        op: BinOp::Div,
+        span: q.span().to(ten.span()),
+        lhs: Box::new(q),
+        rhs: Box::new(ten),
+    };
+    let c2 = b.cmp(cut, CmpOp::Eq, div);
+    items.push(b.rule(h, vec![r, c1, c2]));
+    let (_, diagnostics) = check(&items);
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+    assert_eq!(diagnostics[0].code, Code::UnboundComparisonVariable);
+    assert!(diagnostics[0].message.contains("`q`"));
+}
