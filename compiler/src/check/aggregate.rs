@@ -183,9 +183,9 @@ pub(super) fn check_types(
     match func {
         AggFunc::Count if column_ty != ColumnType::U64 => Some(
             wrong(
-                format!("`count` yields a `u64`, but {}", declared(column_ty)),
+                format!("`count` yields `u64`, but {}", declared(column_ty)),
                 agg.span,
-                "this count is a `u64`".to_owned(),
+                "a count has type `u64`".to_owned(),
             )
             .with_label(column.ty_span, "declared here")
             .with_help(format!("declare column `{}` as `u64`", column.name)),
@@ -193,26 +193,26 @@ pub(super) fn check_types(
         AggFunc::Count => None,
         AggFunc::Sum if !arg_ty.is_numeric() => Some(
             wrong(
-                format!("`sum` needs a number, not a `{arg_ty}`"),
+                format!("`sum` needs a number, not `{arg_ty}`"),
                 agg.arg.span(),
-                format!("this is a `{arg_ty}`"),
+                format!("this has type `{arg_ty}`"),
             )
             .with_help("sum a numeric value, or use `count` to count the assignments"),
         ),
         _ if arg_ty != column_ty => Some(
             wrong(
                 format!(
-                    "`{}` yields a `{arg_ty}`, but {}",
+                    "`{}` yields `{arg_ty}`, but {}",
                     func.name(),
                     declared(column_ty)
                 ),
                 agg.arg.span(),
-                format!("this is a `{arg_ty}`"),
+                format!("this has type `{arg_ty}`"),
             )
             .with_label(column.ty_span, "declared here")
             .with_help(format!(
                 "`{}` yields its argument's type: declare column `{}` as `{arg_ty}`, or \
-                 aggregate a `{column_ty}` value",
+                 aggregate a value of type `{column_ty}`",
                 func.name(),
                 column.name
             )),

@@ -139,11 +139,17 @@ impl<'a> Typer<'a> {
                 v.name, first.ty, origin.ty
             ),
             origin.span,
-            format!("`{}` is a `{}` here, as {}", v.name, origin.ty, origin.what),
+            format!(
+                "`{}` has type `{}` here, from {}",
+                v.name, origin.ty, origin.what
+            ),
         )
         .with_label(
             first.span,
-            format!("`{}` is a `{}` here, as {}", v.name, first.ty, first.what),
+            format!(
+                "`{}` has type `{}` here, from {}",
+                v.name, first.ty, first.what
+            ),
         );
         for span in [first.column, origin.column].into_iter().flatten() {
             diagnostic = diagnostic.with_label(span, "declared here");
@@ -162,14 +168,21 @@ impl<'a> Typer<'a> {
             let mut grew = false;
             for (vars, column) in &groups {
                 let known = column.clone().or_else(|| {
-                    vars.iter()
-                        .find_map(|v| self.vars.get(&v.name).map(|o| (o.ty, o.clone())))
-                        .map(|(_, o)| o)
+                    let typed = vars.iter().find_map(|v| self.vars.get(&v.name))?;
+                    Some(Origin {
+                        what: "the values it is computed or compared with".to_owned(),
+                        column: None,
+                        ..typed.clone()
+                    })
                 });
                 let Some(origin) = known else { continue };
                 for v in vars {
                     if !self.vars.contains_key(&v.name) && !self.poisoned.contains(&v.name) {
-                        self.vars.insert(v.name.clone(), origin.clone());
+                        let origin = Origin {
+                            span: v.span,
+                            ..origin.clone()
+                        };
+                        self.vars.insert(v.name.clone(), origin);
                         grew = true;
                     }
                 }
@@ -374,20 +387,28 @@ impl<'a> Typer<'a> {
                 self.diagnostics.push(
                     Diagnostic::error(
                         Code::TypeMismatch,
-                        format!("cannot compare a `{l}` with a `{r}`"),
+                        format!("cannot compare `{l}` with `{r}`"),
                         rhs.span(),
-                        format!("this is a `{r}`"),
+                        format!("this has type `{r}`"),
                     )
-                    .with_label(lhs.span(), format!("this is a `{l}`"))
+                    .with_label(lhs.span(), format!("this has type `{l}`"))
                     .with_help("both sides of a comparison must have the same type"),
                 );
                 return None;
             }
         }
         let ty = left.or(right).unwrap_or(ColumnType::I64);
-        let left_ok = self.expect(lhs, ty, &Some((rhs.span(), format!("this is a `{ty}`"))));
-        let right_ok =
-            left_ok && self.expect(rhs, ty, &Some((lhs.span(), format!("this is a `{ty}`"))));
+        let left_ok = self.expect(
+            lhs,
+            ty,
+            &Some((rhs.span(), format!("this side has type `{ty}`"))),
+        );
+        let right_ok = left_ok
+            && self.expect(
+                rhs,
+                ty,
+                &Some((lhs.span(), format!("this side has type `{ty}`"))),
+            );
         right_ok.then_some(ty)
     }
 
@@ -403,13 +424,15 @@ impl<'a> Typer<'a> {
                     Some(origin) if origin.ty != ty => {
                         let mut d = Diagnostic::error(
                             Code::TypeMismatch,
-                            format!("expected a `{ty}`, found a `{}`", origin.ty),
+                            format!("expected `{ty}`, found `{}`", origin.ty),
                             v.span,
-                            format!("`{}` is a `{}`", v.name, origin.ty),
+                            format!("`{}` has type `{}`", v.name, origin.ty),
                         );
                         if origin.span != v.span {
-                            let from =
-                                format!("`{}` is a `{}` as {}", v.name, origin.ty, origin.what);
+                            let from = format!(
+                                "`{}` has type `{}` from {}",
+                                v.name, origin.ty, origin.what
+                            );
                             d = d.with_label(origin.span, from);
                         }
                         d.with_help("values of different types never mix: arithmetic and comparisons need one type")

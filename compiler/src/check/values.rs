@@ -59,14 +59,14 @@ pub(super) fn literal_fits(
         }
         (_, ColumnType::String) => "write text in double quotes: `\"...\"`".to_owned(),
         (_, ColumnType::Bool) => "write `true` or `false`".to_owned(),
-        _ => format!("write a `{ty}` value here"),
+        _ => format!("write a value of type `{ty}` here"),
     };
     Err(Box::new(
         Diagnostic::error(
             Code::TypeMismatch,
-            format!("expected a `{ty}`, found {found}"),
+            format!("expected `{ty}`, found {found}"),
             span,
-            format!("{found}, not a `{ty}`"),
+            format!("expected `{ty}`"),
         )
         .with_help(help),
     ))
@@ -87,7 +87,7 @@ pub(super) fn negation_undefined(inner: &ast::Expr, span: Span, ty: ColumnType) 
         Code::InvalidOperator,
         format!("unary `-` is not defined on `{ty}`"),
         span,
-        format!("negates a `{ty}`"),
+        format!("negates a value of type `{ty}`"),
     )
     .with_help("only `i64` and `f64` values can be negated")
 }
