@@ -387,22 +387,36 @@ fn guess_type(schema: &Schema, rule: &ast::Rule, arg: &ast::Expr) -> Option<Colu
         ast::Expr::Lit(ast::Lit::Str(_), _) => Some(ColumnType::String),
         ast::Expr::Lit(ast::Lit::Bool(_), _) => Some(ColumnType::Bool),
         ast::Expr::Lit(ast::Lit::Float(_), _) => Some(ColumnType::F64),
-        ast::Expr::Var(v) => rule.body.iter().find_map(|literal| {
-            let (ast::Literal::Atom(atom) | ast::Literal::Negated { atom, .. }) = literal else {
-                return None;
-            };
-            let relation = schema.get(schema.lookup(&atom.name.name)?);
-            if relation.columns.len() != atom.args.len() {
-                return None;
-            }
-            atom.args
+        ast::Expr::Var(v) => {
+            // Every atom of the rule, the head included, as (relation, arguments).
+            let head_args: Vec<&ast::Expr> = rule
+                .head
+                .args
                 .iter()
-                .zip(&relation.columns)
-                .find_map(|(a, c)| match a {
-                    ast::Expr::Var(w) if w.name == v.name => c.ty,
-                    _ => None,
+                .filter_map(|a| match a {
+                    ast::HeadArg::Expr(e) => Some(e),
+                    ast::HeadArg::Aggregate(_) => None,
                 })
-        }),
+                .collect();
+            let mut atoms = vec![(&rule.head.name.name, head_args)];
+            for literal in &rule.body {
+                if let ast::Literal::Atom(atom) | ast::Literal::Negated { atom, .. } = literal {
+                    atoms.push((&atom.name.name, atom.args.iter().collect()));
+                }
+            }
+            atoms.into_iter().find_map(|(name, args)| {
+                let relation = schema.get(schema.lookup(name)?);
+                if relation.columns.len() != args.len() {
+                    return None;
+                }
+                args.iter()
+                    .zip(&relation.columns)
+                    .find_map(|(a, c)| match a {
+                        ast::Expr::Var(w) if w.name == v.name => c.ty,
+                        _ => None,
+                    })
+            })
+        }
         _ => None,
     }
 }

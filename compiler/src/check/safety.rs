@@ -177,15 +177,11 @@ fn check_fact(rule: &ast::Rule, diagnostics: &mut Vec<Diagnostic>) {
     for v in &vars[1..] {
         diagnostic = diagnostic.with_label(v.span, format!("`{}` is a variable too", v.name));
     }
-    let help = if first.name.chars().next().is_some_and(char::is_lowercase) {
-        format!(
-            "a fact holds only constants: write a literal such as `\"{}\"` or `1`, or add a \
-             body `:- ...` that binds the variables",
-            first.name
-        )
-    } else {
-        "a fact holds only constants; add a body `:- ...` that binds the variables".to_owned()
-    };
+    let help = format!(
+        "a fact holds only constants: replace `{}` with a value, or add a body (`:- ...`) \
+         that binds it",
+        first.name
+    );
     diagnostics.push(diagnostic.with_help(help));
 }
 

@@ -204,11 +204,15 @@ fn cycle_diagnostic(
             Code::NegationInCycle,
             format!("negation inside a recursive cycle: `{cycle}`"),
             rule.body[e.literal].span(),
-            format!(
-                "`{}` is negated while it depends on `{}`",
-                name(e.from),
-                name(e.to)
-            ),
+            if e.from == e.to {
+                format!("`{}` is negated by a rule that derives it", name(e.from))
+            } else {
+                format!(
+                    "`{}` is negated while it depends on `{}`",
+                    name(e.from),
+                    name(e.to)
+                )
+            },
             format!(
                 "move the negation out of the cycle, or derive `{}` with `@next` (as a \
                  table) so that the negation reads the previous tick",
@@ -224,11 +228,18 @@ fn cycle_diagnostic(
                 Code::AggregationInCycle,
                 format!("aggregation inside a recursive cycle: `{cycle}`"),
                 agg.map_or(rule.head.span, |a| a.span),
-                format!(
-                    "aggregates over `{}`, which depends on `{}`",
-                    name(e.from),
-                    name(e.to)
-                ),
+                if e.from == e.to {
+                    format!(
+                        "aggregates over `{}`, which this rule derives",
+                        name(e.from)
+                    )
+                } else {
+                    format!(
+                        "aggregates over `{}`, which depends on `{}`",
+                        name(e.from),
+                        name(e.to)
+                    )
+                },
                 format!(
                     "aggregate a relation computed before the cycle, or derive `{}` with \
                      `@next` (as a table) so that the aggregate reads the previous tick",
@@ -241,28 +252,20 @@ fn cycle_diagnostic(
         .with_note("`a -> b` means that a rule deriving `b` reads `a`")
         .with_help(help);
 
-    // The rules that close the cycle, then any other offending literal of it.
-    let mut labelled: BTreeSet<Span> = BTreeSet::new();
-    for p in &path {
+    // The literals that close the cycle, then any other offending literal of it.
+    let mut labelled: BTreeSet<Span> = BTreeSet::from([primary]);
+    let offending = std::iter::once(e).chain(same[1..].iter().copied());
+    for p in offending.chain(path.iter()) {
         let rule = resolved[p.rule].rule;
-        if labelled.insert(rule.span) {
-            let text = format!("`{}` reads `{}` here", name(p.to), name(p.from));
-            diagnostic = diagnostic.with_label(rule.body[p.literal].span(), text);
-        }
-    }
-    for o in &same[1..] {
-        let rule = resolved[o.rule].rule;
-        let span = match o.label {
-            Label::Negative => rule.body[o.literal].span(),
-            _ => rule.head.span,
-        };
+        let span = rule.body[p.literal].span();
         if labelled.insert(span) {
-            let what = if o.label == Label::Negative {
-                "negation"
-            } else {
-                "aggregation"
+            let verb = match p.label {
+                Label::Positive => "reads",
+                Label::Negative => "negates",
+                Label::Aggregate => "aggregates over",
             };
-            diagnostic = diagnostic.with_label(span, format!("{what} in the same cycle"));
+            let text = format!("`{}` {verb} `{}` here", name(p.to), name(p.from));
+            diagnostic = diagnostic.with_label(span, text);
         }
     }
     diagnostic

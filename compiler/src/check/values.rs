@@ -57,6 +57,9 @@ pub(super) fn literal_fits(
             "an integer column takes integer literals only; declare it `f64` for fractions"
                 .to_owned()
         }
+        (ast::Lit::Str(_) | ast::Lit::Bool(_), ColumnType::U64 | ColumnType::I64) => {
+            format!("a `{ty}` is a number: write one without quotes, such as `0`")
+        }
         (_, ColumnType::String) => "write text in double quotes: `\"...\"`".to_owned(),
         (_, ColumnType::Bool) => "write `true` or `false`".to_owned(),
         _ => format!("write a value of type `{ty}` here"),
@@ -179,12 +182,16 @@ fn eval(expr: &ast::Expr, ty: ColumnType) -> Result<Option<Const>, Box<Diagnosti
             let (Some(a), Some(b)) = (eval(lhs, ty)?, eval(rhs, ty)?) else {
                 return Ok(None);
             };
-            arithmetic(*op, a, b).ok_or_else(|| {
-                overflow(
-                    *span,
-                    &format!("`{}` overflows or divides by zero in `{ty}`", op.as_str()),
-                )
-            })?
+            let by_zero = matches!(op, ast::BinOp::Div | ast::BinOp::Rem)
+                && matches!(b, Const::U64(0) | Const::I64(0));
+            let label = if by_zero {
+                "division by zero".to_owned()
+            } else if ty == ColumnType::U64 && *op == ast::BinOp::Sub {
+                "the result is below zero, which a `u64` cannot hold".to_owned()
+            } else {
+                format!("the result does not fit in `{ty}`")
+            };
+            arithmetic(*op, a, b).ok_or_else(|| overflow(*span, &label))?
         }
     }))
 }
