@@ -27,7 +27,14 @@ pub(super) fn check_rule(r: &ResolvedRule, diagnostics: &mut Vec<Diagnostic>) {
         // The name.
         if AggFunc::from_name(&agg.func.name).is_none() {
             let name = &agg.func.name;
-            let help = match suggest::closest(name, NAMES) {
+            let alias = match name.as_str() {
+                "maximum" | "greatest" | "largest" => Some("max"),
+                "minimum" | "least" | "smallest" => Some("min"),
+                "cnt" | "len" | "length" | "size" | "number" => Some("count"),
+                "total" | "add" | "plus" => Some("sum"),
+                _ => None,
+            };
+            let help = match alias.or_else(|| suggest::closest(name, NAMES)) {
                 Some(close) => format!("did you mean `{close}`?"),
                 None if matches!(name.as_str(), "avg" | "mean" | "average") => {
                     "derive `sum` and `count` per group, then divide them in another rule"

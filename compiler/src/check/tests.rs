@@ -461,3 +461,36 @@ fn an_unbound_variable_is_reported_once_not_through_its_bindings() {
     assert_eq!(diagnostics[0].code, Code::UnboundComparisonVariable);
     assert!(diagnostics[0].message.contains("`q`"));
 }
+
+#[test]
+fn lowering_gets_the_types_of_comparisons_and_aggregates() {
+    // stats(s, sum(v), count(t)) :- r(s, t, v), t > 1.   with t: i64, v: f64.
+    let b = B::default();
+    let mut items = vec![
+        b.decl(Input, "r", &[("s", "string"), ("t", "i64"), ("v", "f64")]),
+        b.decl(
+            Output,
+            "stats",
+            &[("s", "string"), ("sum", "f64"), ("n", "u64")],
+        ),
+    ];
+    let h = b.head(
+        "stats",
+        vec![
+            HeadArg::Expr(b.var("s")),
+            b.agg("sum", "v"),
+            b.agg("count", "t"),
+        ],
+    );
+    let r = b.pos("r", &["s", "t", "v"]);
+    let c = b.cmp(b.var("t"), CmpOp::Gt, b.int(1));
+    items.push(b.rule(h, vec![r, c]));
+    let (program, diagnostics) = check(&items);
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    let rule = &program.expect("checked").rules[0];
+    assert_eq!(rule.compare_types.get(&1), Some(&ColumnType::I64));
+    assert_eq!(rule.aggregate_types.get(&1), Some(&ColumnType::F64));
+    // `count` counts `i64` values into a `u64` column.
+    assert_eq!(rule.aggregate_types.get(&2), Some(&ColumnType::I64));
+    assert_eq!(rule.var_types["s"], ColumnType::String);
+}
