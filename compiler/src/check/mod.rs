@@ -6,13 +6,14 @@
 //!
 //! The passes, in order, each in its own module:
 //!
-//! 1. [`resolve`]: declarations (duplicate relations and columns, unknown types), then
+//! 1. `resolve`: declarations (duplicate relations and columns, unknown types), then
 //!    every atom of every rule against them (unknown relations, arity).
-//! 2. [`safety`]: range restriction, wildcards in heads, ground facts, and which
+//! 2. `safety`: range restriction, wildcards in heads, ground facts, and which
 //!    relations a rule may write.
-//! 3. [`aggregate`]: aggregate names and whether each aggregate can be grouped.
-//! 4. [`types`]: type inference per rule, typed fact values, aggregate types.
-//! 5. [`stratify`]: the dependency graph, cycles through negation or aggregation, and
+//! 3. `aggregate`: aggregate names and whether each aggregate can be grouped.
+//! 4. `types`: type inference per rule and aggregate types; `values`: typed fact
+//!    values.
+//! 5. `stratify`: the dependency graph, cycles through negation or aggregation, and
 //!    the strata in evaluation order.
 //!
 //! To report one diagnostic per mistake, a rule that names an unknown relation or uses
