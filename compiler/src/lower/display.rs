@@ -46,13 +46,11 @@ pub fn render_plan(plan: &Plan) -> String {
         );
         for rule in &stratum.rules {
             let _ = writeln!(out, "  rule {}", rule.source);
-            let slots: Vec<String> = rule
-                .slots
-                .iter()
-                .enumerate()
-                .map(|(slot, ty)| format!("${slot}: {ty}"))
-                .collect();
-            let _ = writeln!(out, "    slots {}", slots.join(", "));
+            out.push_str("    slots");
+            for (slot, ty) in rule.slots.iter().enumerate() {
+                let _ = write!(out, "{} ${slot}: {ty}", if slot == 0 { "" } else { "," });
+            }
+            out.push('\n');
             let columns: Vec<String> = rule.head.columns.iter().map(head_column).collect();
             let timing = match rule.head.timing {
                 Timing::Now => "",

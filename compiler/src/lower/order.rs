@@ -26,8 +26,8 @@ pub(super) struct Body<'a> {
     pub(super) atoms: Vec<(RelId, &'a ast::Atom)>,
     /// The negated atoms, in body order.
     negated: Vec<(RelId, &'a ast::Atom)>,
-    /// The comparisons and `=` bindings, in body order.
-    compares: Vec<(ast::CmpOp, &'a ast::Expr, &'a ast::Expr)>,
+    /// The comparisons and `=` bindings with their index in the body, in body order.
+    compares: Vec<Compare<'a>>,
 }
 
 impl<'a> Body<'a> {
@@ -38,7 +38,7 @@ impl<'a> Body<'a> {
             negated: Vec::new(),
             compares: Vec::new(),
         };
-        for literal in &rule.body {
+        for (index, literal) in rule.body.iter().enumerate() {
             // The checker resolved every relation name, so `relation` finds each one.
             match literal {
                 ast::Literal::Atom(atom) => {
@@ -51,17 +51,32 @@ impl<'a> Body<'a> {
                         body.negated.push((rel, atom));
                     }
                 }
-                ast::Literal::Compare { op, lhs, rhs, .. } => body.compares.push((*op, lhs, rhs)),
+                ast::Literal::Compare { op, lhs, rhs, .. } => body.compares.push(Compare {
+                    index,
+                    op: *op,
+                    lhs,
+                    rhs,
+                }),
             }
         }
         body
     }
 }
 
+/// A comparison, or an `=` that binds or tests.
+#[derive(Clone, Copy)]
+struct Compare<'a> {
+    /// The literal's index in the body.
+    index: usize,
+    op: ast::CmpOp,
+    lhs: &'a ast::Expr,
+    rhs: &'a ast::Expr,
+}
+
 /// A body literal (or a check a scan left behind) not yet placed in the plan.
 enum Pending<'a> {
     /// A comparison, or an `=` that binds or tests.
-    Compare(ast::CmpOp, &'a ast::Expr, &'a ast::Expr),
+    Compare(Compare<'a>),
     /// A negated atom.
     Negated(RelId, &'a ast::Atom),
     /// A scan bound a column to the fresh `slot` because its argument `expr` (a
@@ -88,7 +103,7 @@ pub(super) fn plan_join<'a>(
         pending: body
             .compares
             .iter()
-            .map(|&(op, lhs, rhs)| Pending::Compare(op, lhs, rhs))
+            .map(|&compare| Pending::Compare(compare))
             .chain(
                 body.negated
                     .iter()
@@ -237,7 +252,7 @@ impl<'a> Planner<'_, 'a> {
 
     fn is_ready(&self, item: &Pending<'a>) -> bool {
         match item {
-            Pending::Compare(op, lhs, rhs) => {
+            Pending::Compare(Compare { op, lhs, rhs, .. }) => {
                 let both = self.is_bound(lhs) && self.is_bound(rhs);
                 both || (*op == ast::CmpOp::Eq && self.binding(lhs, rhs).is_some())
             }
@@ -267,7 +282,13 @@ impl<'a> Planner<'_, 'a> {
     fn place(&mut self, item: Pending<'a>) {
         // "`y = expr` binds `y` when `y` is unbound and `expr`'s variables are bound;
         // otherwise `=` tests equality."
-        if let Pending::Compare(ast::CmpOp::Eq, lhs, rhs) = item {
+        if let Pending::Compare(Compare {
+            op: ast::CmpOp::Eq,
+            lhs,
+            rhs,
+            ..
+        }) = item
+        {
             if let Some((var, value)) = self.binding(lhs, rhs) {
                 let ty = self.cx.var_type(&var.name);
                 self.bound.insert(var.name.as_str());
@@ -280,8 +301,13 @@ impl<'a> Planner<'_, 'a> {
         }
 
         let step = match item {
-            Pending::Compare(op, lhs, rhs) => {
-                let ty = self.cx.compare_type(lhs, rhs);
+            Pending::Compare(Compare {
+                index,
+                op,
+                lhs,
+                rhs,
+            }) => {
+                let ty = self.cx.compare_type(index, lhs, rhs);
                 Step::Filter {
                     op: cmp_op(op),
                     ty,

@@ -54,8 +54,8 @@ pub(super) struct RuleCx<'a> {
     pub(super) slots: Vec<ColumnType>,
     /// The slot of each named variable.
     var_slots: BTreeMap<&'a str, u32>,
-    /// The type of each named variable.
-    var_types: &'a BTreeMap<String, ColumnType>,
+    /// The rule, with the types the checker inferred.
+    checked: &'a CheckedRule,
 }
 
 impl<'a> RuleCx<'a> {
@@ -67,7 +67,7 @@ impl<'a> RuleCx<'a> {
             program,
             slots: Vec::new(),
             var_slots: BTreeMap::new(),
-            var_types: &checked.var_types,
+            checked,
         };
         let mut names = Vec::new();
         for literal in &checked.rule.body {
@@ -84,7 +84,11 @@ impl<'a> RuleCx<'a> {
         for name in names {
             if !cx.var_slots.contains_key(name) {
                 // The checker types every variable; `u64` only keeps lowering total.
-                let ty = cx.var_types.get(name).copied().unwrap_or(ColumnType::U64);
+                let ty = checked
+                    .var_types
+                    .get(name)
+                    .copied()
+                    .unwrap_or(ColumnType::U64);
                 let slot = cx.fresh_slot(ty);
                 cx.var_slots.insert(name, slot);
             }
@@ -134,19 +138,23 @@ impl<'a> RuleCx<'a> {
         }
     }
 
-    /// The type at which two sides of a comparison are compared: the type of whichever
-    /// side has one; for two integer-literal sides, `i64` if a minus sign occurs and
-    /// `u64` otherwise.
-    pub(super) fn compare_type(&self, lhs: &ast::Expr, rhs: &ast::Expr) -> ColumnType {
-        self.expr_type(lhs)
+    /// The type at which the two sides of the comparison `body[literal]` are compared,
+    /// as the checker inferred it.
+    pub(super) fn compare_type(
+        &self,
+        literal: usize,
+        lhs: &ast::Expr,
+        rhs: &ast::Expr,
+    ) -> ColumnType {
+        // The checker types every comparison; inferring again (with its default for
+        // integer literals, `i64`) only keeps lowering total.
+        self.checked
+            .compare_types
+            .get(&literal)
+            .copied()
+            .or_else(|| self.expr_type(lhs))
             .or_else(|| self.expr_type(rhs))
-            .unwrap_or_else(|| {
-                if has_neg(lhs) || has_neg(rhs) {
-                    ColumnType::I64
-                } else {
-                    ColumnType::U64
-                }
-            })
+            .unwrap_or(ColumnType::I64)
     }
 
     /// Lowers an expression whose value has type `ty`.
@@ -196,10 +204,13 @@ impl<'a> RuleCx<'a> {
                         let func = AggFunc::from_name(&agg.func.name).unwrap_or(AggFunc::Count);
                         // `count(x)` has a `u64` column whatever `x` is; the others
                         // have the type of their argument, which is the column's.
-                        let ty = match func {
-                            AggFunc::Count => self.expr_type(&agg.arg).unwrap_or(ColumnType::U64),
-                            _ => self.expr_type(&agg.arg).unwrap_or(column_ty),
-                        };
+                        let ty = self
+                            .checked
+                            .aggregate_types
+                            .get(&column)
+                            .copied()
+                            .or_else(|| self.expr_type(&agg.arg))
+                            .unwrap_or(column_ty);
                         HeadColumn::Aggregate {
                             func,
                             ty,
@@ -252,15 +263,6 @@ fn for_each_literal_var<'a>(literal: &'a ast::Literal, f: &mut dyn FnMut(&'a ast
             lhs.for_each_var(f);
             rhs.for_each_var(f);
         }
-    }
-}
-
-/// Whether a unary minus occurs in the expression.
-fn has_neg(expr: &ast::Expr) -> bool {
-    match expr {
-        ast::Expr::Neg(..) => true,
-        ast::Expr::Binary { lhs, rhs, .. } => has_neg(lhs) || has_neg(rhs),
-        _ => false,
     }
 }
 

@@ -153,10 +153,13 @@ impl Builder {
             .program
             .relation(&rule.head.name.name)
             .expect("declared");
+        // Comparisons and aggregates are left for lowering to type from variables.
         self.program.rules.push(CheckedRule {
             rule,
             head_rel,
             var_types,
+            compare_types: BTreeMap::new(),
+            aggregate_types: BTreeMap::new(),
         });
         self
     }
@@ -393,9 +396,9 @@ fn bodies_without_positive_atoms_are_plain_steps() {
         plan.strata[0].rules[0].full.steps,
         vec![Step::Filter {
             op: CmpOp::Lt,
-            ty: U64,
-            lhs: Expr::Const(Const::U64(1)),
-            rhs: Expr::Const(Const::U64(2)),
+            ty: I64,
+            lhs: Expr::Const(Const::I64(1)),
+            rhs: Expr::Const(Const::I64(2)),
         }]
     );
     assert_eq!(
