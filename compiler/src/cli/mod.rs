@@ -16,6 +16,10 @@ use hydro_compiler::diag::{self, Diagnostic};
 use hydro_compiler::Compilation;
 
 /// Hydro: Datalog rules over relations, evaluated in ticks.
+///
+/// `hydro check prog.hydro` reports the mistakes in a program; `hydro run prog.hydro
+/// -F in -D out` runs it on the facts files in `in/` and writes its outputs to `out/`;
+/// `hydro explain E0101` describes a diagnostic code.
 #[derive(Debug, Parser)]
 #[command(name = "hydro", version, propagate_version = true)]
 #[command(after_help = "Logs go to stderr; set RUST_LOG (e.g. RUST_LOG=info) to see them.")]
