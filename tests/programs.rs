@@ -178,26 +178,32 @@ fn check_program(dir: &Path, name: &str, failures: &mut Vec<String>) {
     }
 }
 
-/// `hydro run` writes exactly the expected output files, byte for byte. `expected`
-/// narrows the comparison to the expected files of declared outputs (the layout check
-/// reports the others).
+/// A fresh, empty folder under the test's scratch space.
+fn scratch_dir(parts: &[&str]) -> PathBuf {
+    let mut dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
+    dir.extend(parts);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("the scratch folder can be created");
+    dir
+}
+
+/// `hydro run` on the facts in `facts` writes exactly the expected output files, byte
+/// for byte. `expected` narrows the comparison to the expected files of declared
+/// outputs (the layout check reports the others). `name` labels the failures.
 fn run_program(
     dir: &Path,
+    facts: &Path,
     name: &str,
     expected: Option<&BTreeSet<String>>,
     failures: &mut Vec<String>,
 ) {
-    let out_dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join("programs")
-        .join(name);
-    let _ = std::fs::remove_dir_all(&out_dir);
-    std::fs::create_dir_all(&out_dir).expect("the output folder can be created");
+    let out_dir = scratch_dir(&["programs", name, "out"]);
 
     let output = Command::new(hydro_bin())
         .arg("run")
         .arg(dir.join("program.hydro"))
         .arg("-F")
-        .arg(dir.join("facts"))
+        .arg(facts)
         .arg("-D")
         .arg(&out_dir)
         .output()
@@ -246,7 +252,13 @@ fn programs_check_and_reproduce_their_expected_outputs() {
         let name = dir.file_name().expect("a folder name").to_string_lossy();
         let expected = check_layout(dir, &mut failures);
         check_program(dir, &name, &mut failures);
-        run_program(dir, &name, expected.as_ref(), &mut failures);
+        run_program(
+            dir,
+            &dir.join("facts"),
+            &name,
+            expected.as_ref(),
+            &mut failures,
+        );
     }
     assert!(
         failures.is_empty(),
@@ -254,6 +266,24 @@ fn programs_check_and_reproduce_their_expected_outputs() {
         failures.len(),
         failures.join("\n\n")
     );
+}
+
+/// Relations are sets: the order of the lines of the facts files cannot matter.
+#[test]
+fn outputs_do_not_depend_on_the_order_of_facts_lines() {
+    let mut failures = Vec::new();
+    for dir in program_dirs() {
+        let name = dir.file_name().expect("a folder name").to_string_lossy();
+        let label = format!("{name} (facts lines reversed)");
+        let facts = scratch_dir(&["programs", &name, "reversed-facts"]);
+        for file in all_files(&dir.join("facts")) {
+            let text = std::fs::read_to_string(dir.join("facts").join(&file)).expect("facts");
+            let reversed: String = text.lines().rev().map(|line| format!("{line}\n")).collect();
+            std::fs::write(facts.join(&file), reversed).expect("a facts file can be written");
+        }
+        run_program(&dir, &facts, &label, None, &mut failures);
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
 
 #[test]
