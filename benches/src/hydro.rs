@@ -149,3 +149,47 @@ pub fn run_cli(bin: &Path, program: &Path, facts: &Path, out: &Path, w: Workload
     );
     facts::count_lines(&out.join(format!("{}.csv", w.output())))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::graph::{closure_graph, generation_graph, Shape};
+    use crate::peers;
+
+    fn shape(seed: u64, group: u64, window: u64) -> Shape {
+        Shape {
+            nodes: 600,
+            edges: 2_000,
+            group,
+            window,
+            seed,
+        }
+    }
+
+    #[test]
+    fn the_engine_derives_as_many_tuples_as_the_peers() {
+        for seed in 0..3 {
+            let edges = closure_graph(shape(seed, 60, 8)).expect("fits");
+            let parents = generation_graph(shape(seed, 30, 3)).expect("fits");
+            for (workload, input) in [(Workload::Tc, edges), (Workload::Sg, parents)] {
+                let compiled = compile(workload).expect("the program compiles");
+                let mut engine = compiled.load(&input).expect("inputs fit the relation");
+                let hydro = compiled.run(&mut engine).expect("quiescent").tuples;
+                let (ascent, crepe) = match workload {
+                    Workload::Tc => (peers::ascent_closure, peers::crepe_closure),
+                    Workload::Sg => (peers::ascent_generation, peers::crepe_generation),
+                };
+                assert!(
+                    hydro > input.len() as u64,
+                    "{workload}: recursion derived little"
+                );
+                assert_eq!(
+                    hydro,
+                    ascent(input.clone()).tuples,
+                    "{workload}, seed {seed}"
+                );
+                assert_eq!(hydro, crepe(input).tuples, "{workload}, seed {seed}");
+            }
+        }
+    }
+}
