@@ -175,10 +175,11 @@ mod tests {
                 let compiled = compile(workload).expect("the program compiles");
                 let mut engine = compiled.load(&input).expect("inputs fit the relation");
                 let hydro = compiled.run(&mut engine).expect("quiescent").tuples;
-                let (ascent, crepe) = match workload {
-                    Workload::Tc => (peers::ascent_closure, peers::crepe_closure),
-                    Workload::Sg => (peers::ascent_generation, peers::crepe_generation),
-                };
+                let (ascent, crepe): (fn(Vec<Pair>) -> Outcome, fn(Vec<Pair>) -> Outcome) =
+                    match workload {
+                        Workload::Tc => (peers::ascent_closure, peers::crepe_closure),
+                        Workload::Sg => (peers::ascent_generation, peers::crepe_generation),
+                    };
                 assert!(
                     hydro > input.len() as u64,
                     "{workload}: recursion derived little"
