@@ -1,5 +1,6 @@
 //! `hydro explain CODE`: the long explanation of a diagnostic code.
 
+use std::io::Write;
 use std::process::ExitCode;
 
 use anyhow::bail;
@@ -21,9 +22,10 @@ pub struct ExplainArgs {
 }
 
 pub fn run(args: &ExplainArgs) -> anyhow::Result<ExitCode> {
+    let mut stdout = std::io::stdout().lock();
     if args.list {
         for code in Code::ALL {
-            println!("{}: {}", code.as_str(), code.title());
+            writeln!(stdout, "{}: {}", code.as_str(), code.title())?;
         }
         return Ok(ExitCode::SUCCESS);
     }
@@ -31,11 +33,12 @@ pub fn run(args: &ExplainArgs) -> anyhow::Result<ExitCode> {
     let Some(code) = Code::parse(text) else {
         bail!("unknown diagnostic code `{text}` (`hydro explain --list` lists every code)");
     };
-    println!(
+    writeln!(
+        stdout,
         "{}: {}\n\n{}",
         code.as_str(),
         code.title(),
         code.explanation()
-    );
+    )?;
     Ok(ExitCode::SUCCESS)
 }

@@ -63,11 +63,19 @@ pub fn main() -> ExitCode {
     };
     match outcome {
         Ok(code) => code,
+        // A reader that stops early (`hydro explain --list | head`) is not an error.
+        Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("error: {err:#}");
             ExitCode::FAILURE
         }
     }
+}
+
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain()
+        .filter_map(|e| e.downcast_ref::<std::io::Error>())
+        .any(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
 }
 
 /// Logs to stderr, filtered by `RUST_LOG` (warnings and errors only by default).
