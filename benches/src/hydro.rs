@@ -156,6 +156,9 @@ mod tests {
     use crate::graph::{closure_graph, generation_graph, Shape};
     use crate::peers;
 
+    /// A peer's entry point.
+    type Peer = fn(Vec<Pair>) -> Outcome;
+
     fn shape(seed: u64, group: u64, window: u64) -> Shape {
         Shape {
             nodes: 600,
@@ -175,11 +178,10 @@ mod tests {
                 let compiled = compile(workload).expect("the program compiles");
                 let mut engine = compiled.load(&input).expect("inputs fit the relation");
                 let hydro = compiled.run(&mut engine).expect("quiescent").tuples;
-                let (ascent, crepe): (fn(Vec<Pair>) -> Outcome, fn(Vec<Pair>) -> Outcome) =
-                    match workload {
-                        Workload::Tc => (peers::ascent_closure, peers::crepe_closure),
-                        Workload::Sg => (peers::ascent_generation, peers::crepe_generation),
-                    };
+                let (ascent, crepe): (Peer, Peer) = match workload {
+                    Workload::Tc => (peers::ascent_closure, peers::crepe_closure),
+                    Workload::Sg => (peers::ascent_generation, peers::crepe_generation),
+                };
                 assert!(
                     hydro > input.len() as u64,
                     "{workload}: recursion derived little"

@@ -235,8 +235,8 @@ fn spawn_worker(
     let exe = std::env::current_exe().context("locating this binary")?;
     let mut cmd = Command::new(exe);
     cmd.arg("worker")
-        .args(["--engine", name(engine)])
-        .args(["--workload", name(workload)])
+        .args(["--engine", &name(engine)])
+        .args(["--workload", &name(workload)])
         .arg("--dir")
         .arg(dir)
         .args(["--reps", &reps.to_string()]);
@@ -254,10 +254,11 @@ fn spawn_worker(
 }
 
 /// The name clap gives a value-enum variant on the command line.
-fn name(value: impl clap::ValueEnum) -> &'static str {
-    let possible = value.to_possible_value().expect("no variant is skipped");
-    // Leaked once per worker spawned: a handful of short strings per run.
-    Box::leak(possible.get_name().to_owned().into_boxed_str())
+fn name(value: impl clap::ValueEnum) -> String {
+    value
+        .to_possible_value()
+        .map(|v| v.get_name().to_owned())
+        .unwrap_or_default()
 }
 
 fn parse_report(text: &str) -> Result<Measurement> {
@@ -474,4 +475,21 @@ fn render(args: &CompareArgs, rows: &[Row]) -> String {
 /// A duration in milliseconds, for the table.
 fn ms(d: Duration) -> String {
     format!("{:.1} ms", d.as_secs_f64() * 1e3)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_worker_report_parses_back() {
+        let m = parse_report("tuples=12 best_ns=3000000 median_ns=4000000 cpu_ns=2 peak_kib=7\n")
+            .expect("a complete report");
+        assert_eq!(m.tuples, 12);
+        assert_eq!(m.best, Duration::from_millis(3));
+        assert_eq!(m.median, Duration::from_millis(4));
+        assert_eq!(m.cpu, Duration::from_nanos(2));
+        assert_eq!(m.peak_kib, 7);
+        assert!(parse_report("tuples=12 best_ns=3").is_err());
+    }
 }
