@@ -126,7 +126,7 @@ fn check_layout(dir: &Path, failures: &mut Vec<String>) -> Option<BTreeSet<Strin
     }
 
     // The declarations come from the compiler; without a plan, `hydro check` reports why.
-    let compilation = compile_file(&program);
+    let compilation = compile_file(&program).expect("the program file is readable");
     let plan = compilation.plan?;
     let declared = |kind: RelationKind| -> BTreeSet<String> {
         plan.relations

@@ -41,11 +41,12 @@ impl Compilation {
     }
 }
 
-/// Compiles the file at `path` with its imports.
-pub fn compile_file(path: &Path) -> Compilation {
+/// Compiles the file at `path` with its imports. Fails only when `path` itself cannot
+/// be read as text; every problem in the program is a diagnostic of the compilation.
+pub fn compile_file(path: &Path) -> Result<Compilation, load::SourceError> {
     let mut sources = SourceMap::new();
-    let (items, diagnostics) = load::load_file(&mut sources, path);
-    finish(sources, items, diagnostics)
+    let (items, diagnostics) = load::load_file(&mut sources, path)?;
+    Ok(finish(sources, items, diagnostics))
 }
 
 /// Compiles source text held in memory; `import`s resolve relative to the current

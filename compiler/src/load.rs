@@ -7,37 +7,74 @@ use crate::diag::{Code, Diagnostic};
 use crate::source::{FileId, SourceMap};
 use crate::syntax::{self, ast};
 
-/// Loads the file at `path` and everything it imports.
-pub fn load_file(sources: &mut SourceMap, path: &Path) -> (Vec<ast::Item>, Vec<Diagnostic>) {
+/// A source file that cannot be read as program text.
+#[derive(Debug, thiserror::Error)]
+pub enum SourceError {
+    /// Opening or reading the file failed.
+    #[error("cannot read `{}`: {reason}", path.display())]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// Why (kept out of the error's source chain, as the message already says it).
+        reason: std::io::Error,
+    },
+    /// The path names a folder.
+    #[error("`{}` is a folder, not a source file", path.display())]
+    Folder {
+        /// The path.
+        path: PathBuf,
+    },
+    /// The file holds bytes that are not UTF-8.
+    #[error("`{}` is not UTF-8 text: invalid byte at line {line}, column {column}", path.display())]
+    NotUtf8 {
+        /// The file.
+        path: PathBuf,
+        /// One-based line of the first invalid byte.
+        line: usize,
+        /// One-based byte column of the first invalid byte.
+        column: usize,
+    },
+}
+
+/// Reads a source file as text.
+pub fn read_source(path: &Path) -> Result<String, SourceError> {
+    if path.is_dir() {
+        return Err(SourceError::Folder {
+            path: path.to_path_buf(),
+        });
+    }
+    let bytes = std::fs::read(path).map_err(|reason| SourceError::Io {
+        path: path.to_path_buf(),
+        reason,
+    })?;
+    String::from_utf8(bytes).map_err(|err| {
+        let valid = &err.as_bytes()[..err.utf8_error().valid_up_to()];
+        let line_start = valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+        SourceError::NotUtf8 {
+            path: path.to_path_buf(),
+            line: valid.iter().filter(|&&b| b == b'\n').count() + 1,
+            column: valid.len() - line_start + 1,
+        }
+    })
+}
+
+/// Loads the file at `path` and everything it imports. Fails only when `path` itself
+/// cannot be read; problems in imports are diagnostics at the `import`.
+pub fn load_file(
+    sources: &mut SourceMap,
+    path: &Path,
+) -> Result<(Vec<ast::Item>, Vec<Diagnostic>), SourceError> {
+    let text = read_source(path)?;
     let mut loader = Loader {
         sources,
         items: Vec::new(),
         diagnostics: Vec::new(),
     };
-    match std::fs::read_to_string(path) {
-        Ok(text) => {
-            let canonical = canonical(path);
-            let id = loader
-                .sources
-                .add_path(path.display().to_string(), &canonical, text);
-            loader.parse(id);
-        }
-        Err(err) => {
-            // There is no source to point into: report against an empty file named
-            // after the path, so the diagnostic still renders with the name.
-            let id = loader.sources.add(path.display().to_string(), "");
-            loader.diagnostics.push(
-                Diagnostic::error(
-                    Code::ImportNotFound,
-                    format!("cannot read `{}`: {err}", path.display()),
-                    crate::source::Span::new(id, 0, 0),
-                    "",
-                )
-                .with_help("check the path"),
-            );
-        }
-    }
-    (loader.items, loader.diagnostics)
+    let id = loader
+        .sources
+        .add_path(path.display().to_string(), &canonical(path), text);
+    loader.parse(id);
+    Ok((loader.items, loader.diagnostics))
 }
 
 /// Loads source text held in memory (imports resolve against the current directory).
@@ -100,7 +137,7 @@ impl Loader<'_> {
             }
             _ => import.path.clone(),
         };
-        match std::fs::read_to_string(&path) {
+        match read_source(&path) {
             Ok(text) => {
                 let id = self.sources.add_path(name, &canonical, text);
                 self.parse(id);
@@ -108,11 +145,17 @@ impl Loader<'_> {
             Err(err) => self.diagnostics.push(
                 Diagnostic::error(
                     Code::ImportNotFound,
-                    format!("cannot read imported file `{}`: {err}", import.path),
+                    format!("cannot import `{}`", import.path),
                     import.path_span,
                     "imported here",
                 )
-                .with_note(format!("looked for `{name}`"))
+                .with_note(match err {
+                    SourceError::Io { reason, .. } => format!("reading `{name}`: {reason}"),
+                    SourceError::Folder { .. } => format!("`{name}` is a folder"),
+                    SourceError::NotUtf8 { line, column, .. } => {
+                        format!("`{name}` is not UTF-8 text (line {line}, column {column})")
+                    }
+                })
                 .with_help("import paths are relative to the importing file"),
             ),
         }

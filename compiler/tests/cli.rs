@@ -280,3 +280,37 @@ fn every_subcommand_has_help_and_the_binary_a_version() {
         format!("hydro {}\n", env!("CARGO_PKG_VERSION"))
     );
 }
+
+#[test]
+fn unreadable_program_files_are_plain_errors_naming_the_file() {
+    let dir = folder(&[("sub/keep.txt", "")]);
+    fs::write(dir.path().join("latin1.hydro"), b"input a(x: u64);\n\xe9\n").expect("write");
+    for (args, expected) in [
+        (
+            vec!["check", "missing.hydro"],
+            "error: cannot read `missing.hydro`: ",
+        ),
+        (
+            vec!["run", "missing.hydro"],
+            "error: cannot read `missing.hydro`: ",
+        ),
+        (
+            vec!["check", "sub"],
+            "error: `sub` is a folder, not a source file",
+        ),
+        (
+            vec!["check", "latin1.hydro"],
+            "error: `latin1.hydro` is not UTF-8 text: invalid byte at line 2, column 1",
+        ),
+    ] {
+        let out = hydro(dir.path(), &args);
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        let err = stderr(&out);
+        assert!(err.starts_with(expected), "{args:?}: {err}");
+        assert_eq!(
+            err.matches("os error").count(),
+            err.contains("os error") as usize,
+            "{err}"
+        );
+    }
+}

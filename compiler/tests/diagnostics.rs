@@ -33,7 +33,7 @@ fn diagnose(
 
 /// Checks the file at `path`; returns its diagnostics.
 fn diagnose_file(sources: &mut SourceMap, path: &Path) -> Vec<Diagnostic> {
-    diagnose(load::load_file(sources, path)).1
+    diagnose(load::load_file(sources, path).expect("test programs are readable")).1
 }
 
 /// Checks source text held in memory.

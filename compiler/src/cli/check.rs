@@ -7,8 +7,8 @@ use super::{plural, report, ColorWhen};
 
 /// Check programs for errors without running them.
 ///
-/// Each FILE is compiled with its imports; every error and warning found is shown with
-/// its code (`hydro explain CODE` describes it). Exits with 1 if any file has an error.
+/// Each FILE is compiled with its imports; every error found is shown with its
+/// code (`hydro explain CODE` describes it). Exits with 1 if any file has an error.
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
     /// The `.hydro` files to check (each with the files it imports).
@@ -20,7 +20,14 @@ pub fn run(args: &CheckArgs, color: ColorWhen) -> anyhow::Result<ExitCode> {
     let mut failed = false;
     for file in &args.files {
         let started = std::time::Instant::now();
-        let compilation = hydro_compiler::compile_file(file);
+        let compilation = match hydro_compiler::compile_file(file) {
+            Ok(compilation) => compilation,
+            Err(err) => {
+                eprintln!("error: {err}");
+                failed = true;
+                continue;
+            }
+        };
         tracing::info!(file = %file.display(), elapsed = ?started.elapsed(), "checked");
         let errors = report(&compilation, color)?;
         if errors > 0 {

@@ -58,7 +58,7 @@ pub struct RunArgs {
 pub fn run(args: &RunArgs, color: ColorWhen) -> anyhow::Result<ExitCode> {
     // Compile; a program with errors does not run.
     let started = std::time::Instant::now();
-    let compilation = hydro_compiler::compile_file(&args.file);
+    let compilation = hydro_compiler::compile_file(&args.file)?;
     tracing::info!(file = %args.file.display(), elapsed = ?started.elapsed(), "compiled");
     let errors = report(&compilation, color)?;
     let plan = match compilation.plan {
