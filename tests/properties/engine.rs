@@ -1,0 +1,143 @@
+//! Runs program text through the real pipeline: `hydro_compiler::compile_str`, then the
+//! runtime's [`Interpreter`], with the results in the reference's shape.
+//!
+//! Each run happens on its own thread with a time limit, so that an engine that loops
+//! forever or panics fails the property (with the program printed) instead of hanging
+//! the suite.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use hydro_compiler::{compile_str, diag::render_plain};
+use hydro_runtime::engine::{run_ticks, Interpreter, TickEngine};
+use hydro_runtime::ir::{RelId, RelationKind};
+use hydro_runtime::value::Const;
+
+use crate::program::TickInput;
+use crate::reference::Db;
+
+/// How long one run may take; generated programs run in milliseconds.
+const TIME_LIMIT: Duration = Duration::from_secs(20);
+
+/// Compiles `text`, feeds it `input` and runs ticks to quiescence (at most a few, for a
+/// single-tick program: the second tick has nothing to do), returning every tuple each
+/// output relation emitted.
+pub fn run_to_quiescence(text: &str, input: &TickInput) -> Result<Db, String> {
+    let (text, input) = (text.to_owned(), input.clone());
+    with_time_limit(move || {
+        let mut engine = Interpreter::new(compile(&text)?);
+        push(&mut engine, &input)?;
+        let report = run_ticks(&mut engine, 4);
+        if !report.quiescent || report.ticks > 2 {
+            return Err(format!(
+                "a program without tables should be quiescent by its second tick, \
+                 but ran {} ticks (quiescent: {})",
+                report.ticks, report.quiescent
+            ));
+        }
+        let mut outputs = Db::new();
+        for (rel, tuples) in report.emitted {
+            let name = engine.relations()[rel.index()].name.clone();
+            outputs.insert(name, to_u64(tuples.into_iter())?);
+        }
+        Ok(outputs)
+    })
+}
+
+/// Compiles `text` and runs `ticks` ticks, feeding `inputs[t]` before tick `t`;
+/// returns each tick's outputs (every output relation, possibly empty).
+pub fn run_ticks_one_by_one(
+    text: &str,
+    inputs: &[TickInput],
+    ticks: usize,
+) -> Result<Vec<Db>, String> {
+    let (text, inputs) = (text.to_owned(), inputs.to_vec());
+    with_time_limit(move || {
+        let mut engine = Interpreter::new(compile(&text)?);
+        let mut reports = Vec::new();
+        for tick in 0..ticks {
+            if let Some(input) = inputs.get(tick) {
+                push(&mut engine, input)?;
+            }
+            let out = engine.tick();
+            let mut outputs: Db = engine
+                .relations()
+                .iter()
+                .filter(|r| r.kind == RelationKind::Output)
+                .map(|r| (r.name.clone(), BTreeSet::new()))
+                .collect();
+            for (rel, tuples) in out.outputs {
+                let name = engine.relations()[rel.index()].name.clone();
+                let set = to_u64(tuples.into_iter())?;
+                outputs.entry(name).or_default().extend(set);
+            }
+            reports.push(outputs);
+        }
+        Ok(reports)
+    })
+}
+
+fn compile(text: &str) -> Result<hydro_runtime::ir::Plan, String> {
+    let compilation = compile_str("generated.hydro", text);
+    match compilation.plan {
+        Some(plan) if !compilation.has_errors() => Ok(plan),
+        _ => Err(format!(
+            "the compiler rejected the program:\n{}",
+            render_plain(&compilation.sources, &compilation.diagnostics)
+        )),
+    }
+}
+
+fn push(engine: &mut Interpreter, input: &TickInput) -> Result<(), String> {
+    let ids: BTreeMap<String, RelId> = engine
+        .relations()
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.name.clone(), RelId(i as u32)))
+        .collect();
+    for (rel, tuples) in input {
+        let id = *ids
+            .get(rel)
+            .ok_or_else(|| format!("no relation `{rel}` in the plan"))?;
+        for t in tuples {
+            let tuple = t.iter().map(|&v| Const::U64(v)).collect();
+            engine
+                .push_input(id, tuple)
+                .map_err(|e| format!("push_input: {e}"))?;
+        }
+    }
+    Ok(())
+}
+
+fn to_u64(tuples: impl Iterator<Item = Vec<Const>>) -> Result<BTreeSet<Vec<u64>>, String> {
+    tuples
+        .map(|t| {
+            t.iter()
+                .map(|c| match c {
+                    Const::U64(v) => Ok(*v),
+                    other => Err(format!("a u64 program produced the value {other:?}")),
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// Runs `f` on its own thread; an error if it panics or does not finish in time.
+fn with_time_limit<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, String> + Send + 'static,
+) -> Result<T, String> {
+    let (send, receive) = mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = send.send(f());
+    });
+    match receive.recv_timeout(TIME_LIMIT) {
+        Ok(result) => result,
+        Err(mpsc::RecvTimeoutError::Timeout) => Err(format!(
+            "no result within {TIME_LIMIT:?} (the thread is left running)"
+        )),
+        Err(mpsc::RecvTimeoutError::Disconnected) => {
+            Err("the compiler or the engine panicked (message above)".to_owned())
+        }
+    }
+}

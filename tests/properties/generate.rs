@@ -1,0 +1,463 @@
+//! Random stratified programs and inputs.
+//!
+//! Proptest generates a *raw* program: plain numbers and small trees with no
+//! constraints between them. [`build`] then turns it into a well-formed [`Program`]:
+//! every index is taken modulo the choices valid at that point, so that any raw value,
+//! and in particular any value proptest shrinks to, builds a valid program, and the
+//! raw value 0 always picks the simplest choice. Validity by construction:
+//!
+//! - Stratification: relations sit in levels (inputs 0, derived 1..=3). A same-tick
+//!   rule for a level-k head reads positive atoms of levels <= k, and negated atoms
+//!   of levels < k; an aggregate rule reads only levels < k. `@next` and `delete`
+//!   rules read anything.
+//! - Range restriction: variables in negations, comparisons, `=` expressions and the
+//!   head are drawn from the variables already bound by the positive atoms or by an
+//!   earlier `=` binding, whose variable is fresh.
+//! - Finiteness: recursion cannot build ever larger numbers, because every computed
+//!   head value is bounded: head expressions are taken `% 8`, and a `=`-bound variable
+//!   that reaches the head is guarded by `v < 8`.
+
+use std::collections::BTreeSet;
+
+use proptest::prelude::*;
+
+use crate::program::{
+    AggFunc, ArithOp, Atom, Case, CmpOp, Expr, HeadArg, Kind, Literal, Program, Relation, Rule,
+    Term, TickInput, Timing,
+};
+
+/// Values of input tuples and of constants in atoms are below this.
+const DOMAIN: u64 = 4;
+
+/// Computed head values are taken modulo this, so they stay in a finite domain.
+const HEAD_MODULUS: u64 = 8;
+
+/// The variables positive atoms use; `=` bindings use `v0`, `v1`, ...
+const VARS: [&str; 4] = ["x", "y", "z", "w"];
+
+/// Which kind of program to generate.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    /// Same-tick rules over `input`, `output` and `scratch` relations, one tick.
+    SingleTick,
+    /// Also `table`s, `@next` and `delete` rules, and input over a few ticks.
+    Ticks,
+}
+
+/// A raw program: see the module documentation.
+#[derive(Clone, Debug)]
+pub struct RawProgram {
+    inputs: Vec<usize>,
+    derived: Vec<RawRelation>,
+    rules: Vec<RawRule>,
+    facts: Vec<RawTuple>,
+    ticks: Vec<Vec<RawTuple>>,
+}
+
+#[derive(Clone, Debug)]
+struct RawRelation {
+    arity: usize,
+    level: usize,
+    kind: usize,
+}
+
+#[derive(Clone, Debug)]
+struct RawTuple {
+    rel: usize,
+    values: [u64; 3],
+}
+
+#[derive(Clone, Debug)]
+struct RawRule {
+    head: usize,
+    timing: usize,
+    atoms: Vec<RawAtom>,
+    negations: Vec<RawAtom>,
+    bindings: Vec<RawExpr>,
+    comparisons: Vec<(CmpOp, RawExpr, RawExpr)>,
+    head_args: [RawExpr; 3],
+    aggregate: Option<(AggFunc, usize, usize)>,
+}
+
+#[derive(Clone, Debug)]
+struct RawAtom {
+    rel: usize,
+    args: [RawTerm; 3],
+}
+
+#[derive(Clone, Debug)]
+enum RawTerm {
+    Var(usize),
+    Const(u64),
+    Wild,
+}
+
+#[derive(Clone, Debug)]
+enum RawExpr {
+    Var(usize),
+    Const(u64),
+    Bin(Box<RawExpr>, ArithOp, Box<RawExpr>),
+}
+
+/// Generated cases of the given mode.
+pub fn cases(mode: Mode) -> impl Strategy<Value = Case> {
+    let ticks = match mode {
+        Mode::SingleTick => 1..=1usize,
+        Mode::Ticks => 1..=3usize,
+    };
+    let tick_input = prop::collection::vec(raw_tuple(), 0..=14);
+    (
+        prop::collection::vec(arity(), 1..=3),
+        prop::collection::vec(raw_relation(), 1..=4),
+        prop::collection::vec(raw_rule(), 1..=6),
+        prop::collection::vec(raw_tuple(), 0..=3),
+        prop::collection::vec(tick_input, ticks),
+    )
+        .prop_map(move |(inputs, derived, rules, facts, ticks)| {
+            build(
+                &RawProgram {
+                    inputs,
+                    derived,
+                    rules,
+                    facts,
+                    ticks,
+                },
+                mode,
+            )
+        })
+}
+
+fn raw_relation() -> impl Strategy<Value = RawRelation> {
+    (arity(), 0..3usize, 0..8usize).prop_map(|(arity, level, kind)| RawRelation {
+        arity,
+        level,
+        kind,
+    })
+}
+
+/// Mostly binary relations, where joins are most interesting.
+fn arity() -> impl Strategy<Value = usize> {
+    prop_oneof![4 => Just(2usize), 2 => Just(1), 1 => Just(3), 1 => Just(0)]
+}
+
+fn raw_tuple() -> impl Strategy<Value = RawTuple> {
+    (0..4usize, prop::array::uniform3(0..DOMAIN)).prop_map(|(rel, values)| RawTuple { rel, values })
+}
+
+fn raw_term() -> impl Strategy<Value = RawTerm> {
+    prop_oneof![
+        6 => (0..VARS.len()).prop_map(RawTerm::Var),
+        2 => (0..DOMAIN).prop_map(RawTerm::Const),
+        1 => Just(RawTerm::Wild),
+    ]
+}
+
+fn arith_op() -> impl Strategy<Value = ArithOp> {
+    prop_oneof![
+        3 => Just(ArithOp::Add),
+        2 => Just(ArithOp::Sub),
+        2 => Just(ArithOp::Mul),
+        1 => Just(ArithOp::Div),
+        1 => Just(ArithOp::Rem),
+    ]
+}
+
+fn cmp_op() -> impl Strategy<Value = CmpOp> {
+    prop_oneof![
+        Just(CmpOp::Lt),
+        Just(CmpOp::Ne),
+        Just(CmpOp::Eq),
+        Just(CmpOp::Le),
+        Just(CmpOp::Gt),
+        Just(CmpOp::Ge),
+    ]
+}
+
+fn agg_func() -> impl Strategy<Value = AggFunc> {
+    prop_oneof![
+        Just(AggFunc::Count),
+        Just(AggFunc::Sum),
+        Just(AggFunc::Min),
+        Just(AggFunc::Max),
+    ]
+}
+
+/// A variable (mostly) or a constant.
+fn raw_leaf() -> impl Strategy<Value = RawExpr> {
+    prop_oneof![
+        3 => (0..8usize).prop_map(RawExpr::Var),
+        1 => (0..DOMAIN).prop_map(RawExpr::Const),
+    ]
+}
+
+fn raw_bin(
+    l: impl Strategy<Value = RawExpr>,
+    r: impl Strategy<Value = RawExpr>,
+) -> impl Strategy<Value = RawExpr> {
+    (l, arith_op(), r).prop_map(|(l, op, r)| RawExpr::Bin(Box::new(l), op, Box::new(r)))
+}
+
+/// The expression of a `=` binding: mostly one operation, sometimes two or none.
+fn raw_binding() -> impl Strategy<Value = RawExpr> {
+    prop_oneof![
+        4 => raw_bin(raw_leaf(), raw_leaf()),
+        1 => raw_leaf(),
+        1 => raw_bin(raw_bin(raw_leaf(), raw_leaf()), raw_leaf()),
+    ]
+}
+
+/// A side of a comparison: mostly a variable or constant, sometimes one operation.
+fn raw_operand() -> impl Strategy<Value = RawExpr> {
+    prop_oneof![4 => raw_leaf(), 1 => raw_bin(raw_leaf(), raw_leaf())]
+}
+
+/// Head arguments: mostly plain variables, sometimes a constant or an operation.
+fn raw_head_arg() -> impl Strategy<Value = RawExpr> {
+    prop_oneof![
+        6 => (0..8usize).prop_map(RawExpr::Var),
+        1 => (0..DOMAIN).prop_map(RawExpr::Const),
+        1 => raw_bin(raw_leaf(), raw_leaf()),
+    ]
+}
+
+fn raw_atom() -> impl Strategy<Value = RawAtom> {
+    (0..8usize, prop::array::uniform3(raw_term())).prop_map(|(rel, args)| RawAtom { rel, args })
+}
+
+fn raw_rule() -> impl Strategy<Value = RawRule> {
+    (
+        (0..4usize, 0..4usize),
+        prop::collection::vec(raw_atom(), 1..=3),
+        prop::collection::vec(raw_atom(), 0..=1),
+        prop::collection::vec(raw_binding(), 0..=2),
+        prop::collection::vec((cmp_op(), raw_operand(), raw_operand()), 0..=2),
+        prop::array::uniform3(raw_head_arg()),
+        prop::option::weighted(0.25, (agg_func(), 0..3usize, 0..8usize)),
+    )
+        .prop_map(
+            |((head, timing), atoms, negations, bindings, comparisons, head_args, aggregate)| {
+                RawRule {
+                    head,
+                    timing,
+                    atoms,
+                    negations,
+                    bindings,
+                    comparisons,
+                    head_args,
+                    aggregate,
+                }
+            },
+        )
+}
+
+/// Builds a valid program (and its input) from a raw one.
+pub fn build(raw: &RawProgram, mode: Mode) -> Case {
+    // Inputs `e0, e1, ...` at level 0, derived relations `r0, r1, ...` at levels 1..=3.
+    let mut relations: Vec<Relation> = raw
+        .inputs
+        .iter()
+        .enumerate()
+        .map(|(i, &arity)| Relation {
+            name: format!("e{i}"),
+            kind: Kind::Input,
+            arity,
+            level: 0,
+        })
+        .collect();
+    let kinds: &[Kind] = match mode {
+        Mode::SingleTick => &[Kind::Output, Kind::Output, Kind::Output, Kind::Scratch],
+        Mode::Ticks => &[
+            Kind::Output,
+            Kind::Table,
+            Kind::Output,
+            Kind::Scratch,
+            Kind::Table,
+        ],
+    };
+    relations.extend(raw.derived.iter().enumerate().map(|(i, r)| Relation {
+        name: format!("r{i}"),
+        kind: kinds[r.kind % kinds.len()],
+        arity: r.arity,
+        level: r.level + 1,
+    }));
+
+    let rules = raw
+        .rules
+        .iter()
+        .map(|r| build_rule(r, &relations, mode))
+        .collect();
+
+    // Facts of any relation, input tuples of input relations.
+    let tuple = |t: &RawTuple, among: &[&Relation]| {
+        let rel = among[t.rel % among.len()];
+        (rel.name.clone(), t.values[..rel.arity].to_vec())
+    };
+    let all: Vec<&Relation> = relations.iter().collect();
+    let inputs: Vec<&Relation> = relations.iter().filter(|r| r.kind == Kind::Input).collect();
+    let facts = raw.facts.iter().map(|t| tuple(t, &all)).collect();
+    let ticks = raw
+        .ticks
+        .iter()
+        .map(|tick| {
+            let mut input = TickInput::new();
+            for t in tick {
+                let (rel, values) = tuple(t, &inputs);
+                input.entry(rel).or_default().insert(values);
+            }
+            input
+        })
+        .collect();
+    Case {
+        program: Program {
+            relations,
+            facts,
+            rules,
+        },
+        inputs: ticks,
+    }
+}
+
+fn build_rule(raw: &RawRule, relations: &[Relation], mode: Mode) -> Rule {
+    // The head, its timing, and so the levels the body may read.
+    let derived: Vec<&Relation> = relations.iter().filter(|r| r.kind != Kind::Input).collect();
+    let head = derived[raw.head % derived.len()];
+    let timing = match (mode, raw.timing) {
+        (Mode::SingleTick, _) | (Mode::Ticks, 0 | 1) => Timing::Now,
+        (Mode::Ticks, 3) if head.kind == Kind::Table => Timing::Delete,
+        (Mode::Ticks, _) => Timing::Next,
+    };
+    let aggregate = raw
+        .aggregate
+        .filter(|_| head.arity >= 2 && timing == Timing::Now);
+    let (max_positive, max_negated) = match timing {
+        Timing::Next | Timing::Delete => (usize::MAX, usize::MAX),
+        Timing::Now if aggregate.is_some() => (head.level - 1, head.level - 1),
+        Timing::Now => (head.level, head.level - 1),
+    };
+    let readable =
+        |max: usize| -> Vec<&Relation> { relations.iter().filter(|r| r.level <= max).collect() };
+
+    // Positive atoms bind the variables they name.
+    let mut body = Vec::new();
+    let mut atom_vars: Vec<String> = Vec::new();
+    for a in &raw.atoms {
+        let atom = build_atom(a, &readable(max_positive), |i| {
+            RawTermChoice::Var(VARS[i % VARS.len()].to_owned())
+        });
+        for t in &atom.args {
+            if let Term::Var(v) = t {
+                if !atom_vars.contains(v) {
+                    atom_vars.push(v.clone());
+                }
+            }
+        }
+        body.push(Literal::Pos(atom));
+    }
+
+    // `v_j = e` over the variables bound so far; each binding is a fresh variable.
+    let mut bound = atom_vars.clone();
+    let mut binding_vars = BTreeSet::new();
+    for (j, e) in raw.bindings.iter().enumerate() {
+        let expr = build_expr(e, &bound);
+        let var = format!("v{j}");
+        body.push(Literal::Assign(var.clone(), expr));
+        binding_vars.insert(var.clone());
+        bound.push(var);
+    }
+
+    // Negations and comparisons over bound variables only.
+    for a in &raw.negations {
+        let atom = build_atom(a, &readable(max_negated), |i| match bound.len() {
+            0 => RawTermChoice::Wild,
+            n => RawTermChoice::Var(bound[i % n].clone()),
+        });
+        body.push(Literal::Neg(atom));
+    }
+    for (op, l, r) in &raw.comparisons {
+        body.push(Literal::Cmp(
+            build_expr(l, &bound),
+            *op,
+            build_expr(r, &bound),
+        ));
+    }
+
+    // The head: plain variables as they are, operations bounded by `% 8`, bound
+    // variables of `=` guarded by `v < 8`; an aggregate over a variable of the atoms
+    // replaces one argument.
+    let mut guarded = BTreeSet::new();
+    let mut head_args: Vec<HeadArg> = raw.head_args[..head.arity]
+        .iter()
+        .map(|e| {
+            let expr = build_expr(e, &bound);
+            match expr {
+                Expr::Var(ref v) => {
+                    if binding_vars.contains(v) && guarded.insert(v.clone()) {
+                        body.push(Literal::Cmp(
+                            expr.clone(),
+                            CmpOp::Lt,
+                            Expr::Const(HEAD_MODULUS),
+                        ));
+                    }
+                    HeadArg::Expr(expr)
+                }
+                Expr::Const(_) => HeadArg::Expr(expr),
+                Expr::Bin(..) => HeadArg::Expr(Expr::Bin(
+                    Box::new(expr),
+                    ArithOp::Rem,
+                    Box::new(Expr::Const(HEAD_MODULUS)),
+                )),
+            }
+        })
+        .collect();
+    if let Some((func, position, var)) = aggregate {
+        if !atom_vars.is_empty() {
+            let var = atom_vars[var % atom_vars.len()].clone();
+            head_args[position % head.arity] = HeadArg::Agg(func, var);
+        }
+    }
+    Rule {
+        head_rel: head.name.clone(),
+        head: head_args,
+        body,
+        timing,
+    }
+}
+
+/// What a raw variable term becomes where it is used.
+enum RawTermChoice {
+    Var(String),
+    Wild,
+}
+
+fn build_atom(raw: &RawAtom, among: &[&Relation], var: impl Fn(usize) -> RawTermChoice) -> Atom {
+    let rel = among[raw.rel % among.len()];
+    let args = raw.args[..rel.arity]
+        .iter()
+        .map(|t| match t {
+            RawTerm::Var(i) => match var(*i) {
+                RawTermChoice::Var(v) => Term::Var(v),
+                RawTermChoice::Wild => Term::Wild,
+            },
+            RawTerm::Const(c) => Term::Const(c % DOMAIN),
+            RawTerm::Wild => Term::Wild,
+        })
+        .collect();
+    Atom {
+        rel: rel.name.clone(),
+        args,
+    }
+}
+
+/// An expression over `bound` (a constant where no variable is bound).
+fn build_expr(raw: &RawExpr, bound: &[String]) -> Expr {
+    match raw {
+        RawExpr::Var(i) if bound.is_empty() => Expr::Const(*i as u64 % DOMAIN),
+        RawExpr::Var(i) => Expr::Var(bound[i % bound.len()].clone()),
+        RawExpr::Const(c) => Expr::Const(*c),
+        RawExpr::Bin(l, op, r) => Expr::Bin(
+            Box::new(build_expr(l, bound)),
+            *op,
+            Box::new(build_expr(r, bound)),
+        ),
+    }
+}

@@ -1,0 +1,42 @@
+//! Property tests of the whole pipeline (compiler front end, checker, lowering and the
+//! interpreter) on random stratified programs.
+//!
+//! - [`agreement`]: the engine computes what a small, obviously correct reference
+//!   evaluator ([`reference`]) computes, on random programs and inputs, in one tick
+//!   and over several ticks with tables, `@next` and `delete`.
+//! - [`metamorphic`]: shuffling rule order and body literal order and renaming
+//!   variables bijectively never changes the engine's outputs.
+//!
+//! Case counts are small by default so that CI runs this in seconds; set
+//! `PROPTEST_CASES` for a longer run. A failing case prints the program as Hydro text
+//! and its input as facts.
+
+mod agreement;
+mod engine;
+mod generate;
+#[cfg(test)]
+mod generate_tests;
+mod metamorphic;
+mod program;
+mod reference;
+#[cfg(test)]
+mod reference_tests;
+
+use proptest::test_runner::Config;
+
+/// Cases per property unless `PROPTEST_CASES` says otherwise.
+const DEFAULT_CASES: u32 = 96;
+
+/// The configuration of every property here: bounded cases, and no regression files
+/// written into the source tree (a failure found is turned into a named test instead).
+pub fn config() -> Config {
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(DEFAULT_CASES);
+    Config {
+        cases,
+        failure_persistence: None,
+        ..Config::default()
+    }
+}

@@ -1,0 +1,307 @@
+//! The reference evaluator: the brief's semantics written as plainly as possible, to
+//! be trusted by reading. Naive bottom-up evaluation: within a tick, each level of
+//! relations is evaluated by applying all its rules to the whole database until
+//! nothing new appears; a rule's satisfying assignments are enumerated by joining its
+//! positive atoms left to right, then firing its `=` bindings, then testing its
+//! comparisons and negations. No deltas, no indexes, no planning.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::program::{
+    AggFunc, ArithOp, Atom, CmpOp, Expr, HeadArg, Kind, Literal, Program, Rule, Term, TickInput,
+    Timing,
+};
+
+/// The tuples of each relation, by name.
+pub type Db = BTreeMap<String, BTreeSet<Vec<u64>>>;
+
+/// Values of a rule's named variables.
+type Binding = BTreeMap<String, u64>;
+
+/// A bound on the size of a database, far above what generated programs reach: a
+/// generator bug that made a program diverge fails loudly instead of hanging.
+const MAX_TUPLES: usize = 200_000;
+
+/// Runs `ticks` ticks of `program`, the first ones fed with `inputs` (later ticks get
+/// no input), and returns for each tick the tuples of every `output` relation.
+pub fn run(program: &Program, inputs: &[TickInput], ticks: usize) -> Vec<Db> {
+    let mut tables = Db::new();
+    let mut pending_deletes = Db::new();
+    let mut pending_inserts = Db::new();
+    let mut reports = Vec::new();
+    for tick in 0..ticks {
+        // (1) Start from the tables; apply pending deletes, then pending `@next` inserts,
+        // then this tick's input, and in the first tick the program's facts.
+        let mut db: Db = program
+            .relations
+            .iter()
+            .map(|r| (r.name.clone(), BTreeSet::new()))
+            .collect();
+        for (rel, tuples) in &tables {
+            db.insert(rel.clone(), tuples.clone());
+        }
+        for (rel, tuples) in std::mem::take(&mut pending_deletes) {
+            let set = db.entry(rel).or_default();
+            for t in tuples {
+                set.remove(&t);
+            }
+        }
+        for (rel, tuples) in std::mem::take(&mut pending_inserts) {
+            db.entry(rel).or_default().extend(tuples);
+        }
+        if let Some(input) = inputs.get(tick) {
+            for (rel, tuples) in input {
+                db.entry(rel.clone())
+                    .or_default()
+                    .extend(tuples.iter().cloned());
+            }
+        }
+        if tick == 0 {
+            for (rel, values) in &program.facts {
+                db.entry(rel.clone()).or_default().insert(values.clone());
+            }
+        }
+
+        // (2) Run the levels in order, each to its fixpoint.
+        evaluate_levels(program, &mut db);
+
+        // (3) Report the outputs.
+        reports.push(of_kind(program, &db, Kind::Output));
+
+        // `@next` and `delete` heads read the completed tick and take effect in the next.
+        for rule in &program.rules {
+            let pending = match rule.timing {
+                Timing::Now => continue,
+                Timing::Next => &mut pending_inserts,
+                Timing::Delete => &mut pending_deletes,
+            };
+            let derived = derive(rule, &db);
+            pending
+                .entry(rule.head_rel.clone())
+                .or_default()
+                .extend(derived);
+        }
+
+        // (4) Only tables survive the tick.
+        tables = of_kind(program, &db, Kind::Table);
+    }
+    reports
+}
+
+/// Evaluates the same-tick rules level by level, each level to its fixpoint, on top of
+/// the tuples already in `db`.
+pub fn evaluate_levels(program: &Program, db: &mut Db) {
+    let top = program.relations.iter().map(|r| r.level).max().unwrap_or(0);
+    for level in 1..=top {
+        let rules: Vec<&Rule> = program
+            .rules
+            .iter()
+            .filter(|r| r.timing == Timing::Now && program.relation(&r.head_rel).level == level)
+            .collect();
+        loop {
+            let mut changed = false;
+            for rule in &rules {
+                for tuple in derive(rule, db) {
+                    changed |= db.entry(rule.head_rel.clone()).or_default().insert(tuple);
+                }
+            }
+            let size: usize = db.values().map(BTreeSet::len).sum();
+            assert!(size < MAX_TUPLES, "the reference diverged: a generator bug");
+            if !changed {
+                break;
+            }
+        }
+    }
+}
+
+fn of_kind(program: &Program, db: &Db, kind: Kind) -> Db {
+    program
+        .relations
+        .iter()
+        .filter(|r| r.kind == kind)
+        .map(|r| (r.name.clone(), db.get(&r.name).cloned().unwrap_or_default()))
+        .collect()
+}
+
+/// The head tuples a rule derives from `db`.
+pub fn derive(rule: &Rule, db: &Db) -> BTreeSet<Vec<u64>> {
+    let assignments = satisfying_assignments(rule, db);
+    let has_aggregate = rule.head.iter().any(|a| matches!(a, HeadArg::Agg(..)));
+    if !has_aggregate {
+        // One tuple per assignment whose head expressions all evaluate.
+        return assignments
+            .iter()
+            .filter_map(|b| {
+                rule.head
+                    .iter()
+                    .map(|arg| match arg {
+                        HeadArg::Expr(e) => eval(e, b),
+                        HeadArg::Agg(..) => unreachable!("no aggregate in this head"),
+                    })
+                    .collect::<Option<Vec<u64>>>()
+            })
+            .collect();
+    }
+
+    // Group the distinct assignments by the values of the non-aggregate head arguments;
+    // an assignment whose key does not evaluate joins no group.
+    let mut groups: BTreeMap<Vec<u64>, Vec<&Binding>> = BTreeMap::new();
+    for b in &assignments {
+        let key: Option<Vec<u64>> = rule
+            .head
+            .iter()
+            .filter_map(|arg| match arg {
+                HeadArg::Expr(e) => Some(eval(e, b)),
+                HeadArg::Agg(..) => None,
+            })
+            .collect();
+        if let Some(key) = key {
+            groups.entry(key).or_default().push(b);
+        }
+    }
+
+    // Each group yields one tuple: its key with each aggregate computed over the group's
+    // assignments (one value per distinct assignment, not per distinct value).
+    let mut out = BTreeSet::new();
+    'groups: for (key, members) in groups {
+        let mut key = key.into_iter();
+        let mut tuple = Vec::new();
+        for arg in &rule.head {
+            match arg {
+                HeadArg::Expr(_) => tuple.push(key.next().expect("one key value per column")),
+                HeadArg::Agg(func, var) => {
+                    let mut values = members.iter().map(|b| b[var]);
+                    let value = match func {
+                        AggFunc::Count => Some(members.len() as u64),
+                        AggFunc::Sum => values.try_fold(0u64, |acc, v| acc.checked_add(v)),
+                        AggFunc::Min => values.min(),
+                        AggFunc::Max => values.max(),
+                    };
+                    match value {
+                        Some(v) => tuple.push(v),
+                        None => continue 'groups,
+                    }
+                }
+            }
+        }
+        out.insert(tuple);
+    }
+    out
+}
+
+/// Every distinct assignment of the rule's named variables that satisfies its body.
+pub fn satisfying_assignments(rule: &Rule, db: &Db) -> BTreeSet<Binding> {
+    // Join the positive atoms, left to right.
+    let mut bindings = vec![Binding::new()];
+    for lit in &rule.body {
+        if let Literal::Pos(atom) = lit {
+            let tuples = db.get(&atom.rel).cloned().unwrap_or_default();
+            bindings = bindings
+                .iter()
+                .flat_map(|b| tuples.iter().filter_map(move |t| unify(atom, t, b)))
+                .collect();
+        }
+    }
+
+    // Fire the `=` bindings (each once its expression's variables are bound), then keep
+    // the assignments that pass every comparison and negation.
+    bindings
+        .into_iter()
+        .filter_map(|b| bind_assignments(rule, b))
+        .filter(|b| {
+            rule.body.iter().all(|lit| match lit {
+                Literal::Pos(_) | Literal::Assign(..) => true,
+                Literal::Cmp(l, op, r) => match (eval(l, b), eval(r, b)) {
+                    (Some(l), Some(r)) => compare(l, *op, r),
+                    _ => false,
+                },
+                Literal::Neg(atom) => {
+                    let tuples = db.get(&atom.rel).cloned().unwrap_or_default();
+                    !tuples.iter().any(|t| unify(atom, t, b).is_some())
+                }
+            })
+        })
+        .collect()
+}
+
+/// Extends `b` so that `atom` matches `tuple`, if it can: constants must be equal,
+/// bound variables must agree, unbound variables take the tuple's value.
+fn unify(atom: &Atom, tuple: &[u64], b: &Binding) -> Option<Binding> {
+    assert_eq!(atom.args.len(), tuple.len(), "arity of {}", atom.rel);
+    let mut b = b.clone();
+    for (term, &value) in atom.args.iter().zip(tuple) {
+        match term {
+            Term::Wild => {}
+            Term::Const(c) if *c == value => {}
+            Term::Const(_) => return None,
+            Term::Var(v) => match b.get(v) {
+                Some(&bound) if bound != value => return None,
+                Some(_) => {}
+                None => {
+                    b.insert(v.clone(), value);
+                }
+            },
+        }
+    }
+    Some(b)
+}
+
+/// Fires the rule's `v = e` literals on `b`; `None` when one of them fails (its
+/// expression overflows or divides by zero, or `v` was already bound to another value).
+fn bind_assignments(rule: &Rule, mut b: Binding) -> Option<Binding> {
+    let mut pending: Vec<(&String, &Expr)> = rule
+        .body
+        .iter()
+        .filter_map(|lit| match lit {
+            Literal::Assign(v, e) => Some((v, e)),
+            _ => None,
+        })
+        .collect();
+    while !pending.is_empty() {
+        let ready = pending.iter().position(|(_, e)| {
+            let mut vars = BTreeSet::new();
+            e.collect_vars(&mut vars);
+            vars.iter().all(|v| b.contains_key(v))
+        });
+        let (var, expr) = pending.remove(ready.expect("generated rules are range-restricted"));
+        let value = eval(expr, &b)?;
+        match b.get(var) {
+            Some(&bound) if bound != value => return None,
+            Some(_) => {}
+            None => {
+                b.insert(var.clone(), value);
+            }
+        }
+    }
+    Some(b)
+}
+
+/// Evaluates an expression with checked u64 arithmetic: `None` on overflow, underflow
+/// or division by zero.
+pub fn eval(e: &Expr, b: &Binding) -> Option<u64> {
+    match e {
+        Expr::Var(v) => Some(*b.get(v).expect("generated rules are range-restricted")),
+        Expr::Const(c) => Some(*c),
+        Expr::Bin(l, op, r) => {
+            let (l, r) = (eval(l, b)?, eval(r, b)?);
+            match op {
+                ArithOp::Add => l.checked_add(r),
+                ArithOp::Sub => l.checked_sub(r),
+                ArithOp::Mul => l.checked_mul(r),
+                ArithOp::Div => l.checked_div(r),
+                ArithOp::Rem => l.checked_rem(r),
+            }
+        }
+    }
+}
+
+fn compare(l: u64, op: CmpOp, r: u64) -> bool {
+    match op {
+        CmpOp::Eq => l == r,
+        CmpOp::Ne => l != r,
+        CmpOp::Lt => l < r,
+        CmpOp::Le => l <= r,
+        CmpOp::Gt => l > r,
+        CmpOp::Ge => l >= r,
+    }
+}
