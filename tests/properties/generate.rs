@@ -10,6 +10,9 @@
 //!   rule for a level-k head reads positive atoms of levels <= k, and negated atoms
 //!   of levels < k; an aggregate rule reads only levels < k. `@next` and `delete`
 //!   rules read anything.
+//! - Aggregation: a derived relation either aggregates (one function in one column,
+//!   in every rule for it, `delete` rules aside) or never does, as the checker
+//!   requires.
 //! - Range restriction: variables in negations, comparisons, `=` expressions and the
 //!   head are drawn from the variables already bound by the positive atoms or by an
 //!   earlier `=` binding, whose variable is fresh.
@@ -17,7 +20,7 @@
 //!   head value is bounded: head expressions are taken `% 8`, and a `=`-bound variable
 //!   that reaches the head is guarded by `v < 8`.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use proptest::prelude::*;
 
@@ -59,6 +62,8 @@ struct RawRelation {
     arity: usize,
     level: usize,
     kind: usize,
+    /// The aggregate every rule for the relation uses, and its column.
+    aggregate: Option<(AggFunc, usize)>,
 }
 
 #[derive(Clone, Debug)]
@@ -76,7 +81,8 @@ struct RawRule {
     bindings: Vec<RawExpr>,
     comparisons: Vec<(CmpOp, RawExpr, RawExpr)>,
     head_args: [RawExpr; 3],
-    aggregate: Option<(AggFunc, usize, usize)>,
+    /// The variable aggregated, when the head's relation aggregates.
+    aggregated: usize,
 }
 
 #[derive(Clone, Debug)]
@@ -128,11 +134,18 @@ pub fn cases(mode: Mode) -> impl Strategy<Value = Case> {
 }
 
 fn raw_relation() -> impl Strategy<Value = RawRelation> {
-    (arity(), 0..3usize, 0..8usize).prop_map(|(arity, level, kind)| RawRelation {
-        arity,
-        level,
-        kind,
-    })
+    (
+        arity(),
+        0..3usize,
+        0..8usize,
+        prop::option::weighted(0.25, (agg_func(), 0..3usize)),
+    )
+        .prop_map(|(arity, level, kind, aggregate)| RawRelation {
+            arity,
+            level,
+            kind,
+            aggregate,
+        })
 }
 
 /// Mostly binary relations, where joins are most interesting.
@@ -232,10 +245,10 @@ fn raw_rule() -> impl Strategy<Value = RawRule> {
         prop::collection::vec(raw_binding(), 0..=2),
         prop::collection::vec((cmp_op(), raw_operand(), raw_operand()), 0..=2),
         prop::array::uniform3(raw_head_arg()),
-        prop::option::weighted(0.25, (agg_func(), 0..3usize, 0..8usize)),
+        0..8usize,
     )
         .prop_map(
-            |((head, timing), atoms, negations, bindings, comparisons, head_args, aggregate)| {
+            |((head, timing), atoms, negations, bindings, comparisons, head_args, aggregated)| {
                 RawRule {
                     head,
                     timing,
@@ -244,7 +257,7 @@ fn raw_rule() -> impl Strategy<Value = RawRule> {
                     bindings,
                     comparisons,
                     head_args,
-                    aggregate,
+                    aggregated,
                 }
             },
         )
@@ -281,10 +294,22 @@ pub fn build(raw: &RawProgram, mode: Mode) -> Case {
         level: r.level + 1,
     }));
 
+    // Which derived relations aggregate, with which function in which column: the
+    // same in every rule for the relation (as the checker requires).
+    let shapes: BTreeMap<String, (AggFunc, usize)> = raw
+        .derived
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.arity >= 2)
+        .filter_map(|(i, r)| {
+            let (func, column) = r.aggregate?;
+            Some((format!("r{i}"), (func, column % r.arity)))
+        })
+        .collect();
     let rules = raw
         .rules
         .iter()
-        .map(|r| build_rule(r, &relations, mode))
+        .filter_map(|r| build_rule(r, &relations, &shapes, mode))
         .collect();
 
     // Facts of any relation, input tuples of input relations.
@@ -317,7 +342,14 @@ pub fn build(raw: &RawProgram, mode: Mode) -> Case {
     }
 }
 
-fn build_rule(raw: &RawRule, relations: &[Relation], mode: Mode) -> Rule {
+/// A rule for the raw rule's head, or `None` when the head aggregates but the body
+/// binds no variable to aggregate.
+fn build_rule(
+    raw: &RawRule,
+    relations: &[Relation],
+    shapes: &BTreeMap<String, (AggFunc, usize)>,
+    mode: Mode,
+) -> Option<Rule> {
     // The head, its timing, and so the levels the body may read.
     let derived: Vec<&Relation> = relations.iter().filter(|r| r.kind != Kind::Input).collect();
     let head = derived[raw.head % derived.len()];
@@ -326,9 +358,7 @@ fn build_rule(raw: &RawRule, relations: &[Relation], mode: Mode) -> Rule {
         (Mode::Ticks, 3) if head.kind == Kind::Table => Timing::Delete,
         (Mode::Ticks, _) => Timing::Next,
     };
-    let aggregate = raw
-        .aggregate
-        .filter(|_| head.arity >= 2 && timing == Timing::Now);
+    let aggregate = shapes.get(&head.name).filter(|_| timing != Timing::Delete);
     let (max_positive, max_negated) = match timing {
         Timing::Next | Timing::Delete => (usize::MAX, usize::MAX),
         Timing::Now if aggregate.is_some() => (head.level - 1, head.level - 1),
@@ -409,18 +439,19 @@ fn build_rule(raw: &RawRule, relations: &[Relation], mode: Mode) -> Rule {
             }
         })
         .collect();
-    if let Some((func, position, var)) = aggregate {
-        if !atom_vars.is_empty() {
-            let var = atom_vars[var % atom_vars.len()].clone();
-            head_args[position % head.arity] = HeadArg::Agg(func, var);
+    if let Some(&(func, column)) = aggregate {
+        if atom_vars.is_empty() {
+            return None;
         }
+        let var = atom_vars[raw.aggregated % atom_vars.len()].clone();
+        head_args[column] = HeadArg::Agg(func, var);
     }
-    Rule {
+    Some(Rule {
         head_rel: head.name.clone(),
         head: head_args,
         body,
         timing,
-    }
+    })
 }
 
 /// What a raw variable term becomes where it is used.

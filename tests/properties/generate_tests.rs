@@ -100,6 +100,25 @@ fn generated_programs_are_well_formed_and_evaluate() {
                     rule.render()
                 );
             }
+            // Every non-delete rule of a relation aggregates the same way.
+            let mut shapes = std::collections::BTreeMap::new();
+            for rule in case
+                .program
+                .rules
+                .iter()
+                .filter(|r| r.timing != Timing::Delete)
+            {
+                let shape: Vec<String> = rule
+                    .head
+                    .iter()
+                    .map(|a| match a {
+                        HeadArg::Agg(f, _) => format!("{f:?}"),
+                        HeadArg::Expr(_) => String::new(),
+                    })
+                    .collect();
+                let first = shapes.entry(rule.head_rel.clone()).or_insert(shape.clone());
+                assert_eq!(*first, shape, "aggregates of {} in {case:?}", rule.head_rel);
+            }
             let reports = reference::run(&case.program, &case.inputs, case.inputs.len() + 2);
             assert_eq!(reports.len(), case.inputs.len() + 2);
         }

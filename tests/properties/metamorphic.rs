@@ -14,7 +14,7 @@ use crate::{config, engine};
 /// Words that cannot be variable names.
 const RESERVED: &[&str] = &[
     "input", "output", "table", "scratch", "delete", "import", "next", "true", "false", "count",
-    "sum", "min", "max",
+    "sum", "min", "max", "bool", "u64", "i64", "f64", "string",
 ];
 
 /// A rewrite of a program that keeps its meaning: sort keys for the rules and for each
