@@ -77,7 +77,7 @@ struct RawRule {
     head: usize,
     timing: usize,
     atoms: Vec<RawAtom>,
-    negations: Vec<RawAtom>,
+    negation: Option<RawAtom>,
     bindings: Vec<RawExpr>,
     comparisons: Vec<(CmpOp, RawExpr, RawExpr)>,
     head_args: [RawExpr; 3],
@@ -107,14 +107,16 @@ enum RawExpr {
 
 /// Generated cases of the given mode.
 pub fn cases(mode: Mode) -> impl Strategy<Value = Case> {
-    let ticks = match mode {
-        Mode::SingleTick => 1..=1usize,
-        Mode::Ticks => 1..=3usize,
+    // Over ticks, fewer relations make `@next`, `delete` and same-tick rules meet on
+    // the same table more often.
+    let (ticks, derived) = match mode {
+        Mode::SingleTick => (1..=1usize, 1..=4usize),
+        Mode::Ticks => (1..=3usize, 1..=3usize),
     };
-    let tick_input = prop::collection::vec(raw_tuple(), 0..=14);
+    let tick_input = prop::collection::vec(raw_tuple(), 0..=20);
     (
         prop::collection::vec(arity(), 1..=3),
-        prop::collection::vec(raw_relation(), 1..=4),
+        prop::collection::vec(raw_relation(), derived),
         prop::collection::vec(raw_rule(), 1..=6),
         prop::collection::vec(raw_tuple(), 0..=3),
         prop::collection::vec(tick_input, ticks),
@@ -159,8 +161,8 @@ fn raw_tuple() -> impl Strategy<Value = RawTuple> {
 
 fn raw_term() -> impl Strategy<Value = RawTerm> {
     prop_oneof![
-        6 => (0..VARS.len()).prop_map(RawTerm::Var),
-        2 => (0..DOMAIN).prop_map(RawTerm::Const),
+        7 => (0..VARS.len()).prop_map(RawTerm::Var),
+        1 => (0..DOMAIN).prop_map(RawTerm::Const),
         1 => Just(RawTerm::Wild),
     ]
 }
@@ -240,20 +242,21 @@ fn raw_atom() -> impl Strategy<Value = RawAtom> {
 fn raw_rule() -> impl Strategy<Value = RawRule> {
     (
         (0..4usize, 0..4usize),
+        // Plain sizes (not unions of sizes), so that shrinking can drop literals.
         prop::collection::vec(raw_atom(), 1..=3),
-        prop::collection::vec(raw_atom(), 0..=1),
+        prop::option::weighted(0.35, raw_atom()),
         prop::collection::vec(raw_binding(), 0..=2),
         prop::collection::vec((cmp_op(), raw_operand(), raw_operand()), 0..=2),
         prop::array::uniform3(raw_head_arg()),
         0..8usize,
     )
         .prop_map(
-            |((head, timing), atoms, negations, bindings, comparisons, head_args, aggregated)| {
+            |((head, timing), atoms, negation, bindings, comparisons, head_args, aggregated)| {
                 RawRule {
                     head,
                     timing,
                     atoms,
-                    negations,
+                    negation,
                     bindings,
                     comparisons,
                     head_args,
@@ -287,9 +290,14 @@ pub fn build(raw: &RawProgram, mode: Mode) -> Case {
             Kind::Table,
         ],
     };
+    // Over ticks, `r0` is always a table, so that every case has one to keep, insert
+    // into and delete from.
     relations.extend(raw.derived.iter().enumerate().map(|(i, r)| Relation {
         name: format!("r{i}"),
-        kind: kinds[r.kind % kinds.len()],
+        kind: match (mode, i) {
+            (Mode::Ticks, 0) => Kind::Table,
+            _ => kinds[r.kind % kinds.len()],
+        },
         arity: r.arity,
         level: r.level + 1,
     }));
@@ -306,12 +314,6 @@ pub fn build(raw: &RawProgram, mode: Mode) -> Case {
             Some((format!("r{i}"), (func, column % r.arity)))
         })
         .collect();
-    let rules = raw
-        .rules
-        .iter()
-        .filter_map(|r| build_rule(r, &relations, &shapes, mode))
-        .collect();
-
     // Facts of any relation, input tuples of input relations.
     let tuple = |t: &RawTuple, among: &[&Relation]| {
         let rel = among[t.rel % among.len()];
@@ -319,7 +321,30 @@ pub fn build(raw: &RawProgram, mode: Mode) -> Case {
     };
     let all: Vec<&Relation> = relations.iter().collect();
     let inputs: Vec<&Relation> = relations.iter().filter(|r| r.kind == Kind::Input).collect();
-    let facts = raw.facts.iter().map(|t| tuple(t, &all)).collect();
+    let facts: Vec<(String, Vec<u64>)> = raw.facts.iter().map(|t| tuple(t, &all)).collect();
+
+    // Bodies read only relations that can hold tuples (inputs, relations with facts or
+    // rules): atoms over relations that are always empty would make most rules vacuous.
+    let derived: Vec<&Relation> = relations.iter().filter(|r| r.kind != Kind::Input).collect();
+    let populated: BTreeSet<&str> = inputs
+        .iter()
+        .map(|r| r.name.as_str())
+        .chain(facts.iter().map(|(rel, _)| rel.as_str()))
+        .chain(
+            raw.rules
+                .iter()
+                .map(|r| derived[r.head % derived.len()].name.as_str()),
+        )
+        .collect();
+    let readable: Vec<&Relation> = relations
+        .iter()
+        .filter(|r| populated.contains(r.name.as_str()))
+        .collect();
+    let rules = raw
+        .rules
+        .iter()
+        .filter_map(|r| build_rule(r, &derived, &readable, &shapes, mode))
+        .collect();
     let ticks = raw
         .ticks
         .iter()
@@ -346,17 +371,26 @@ pub fn build(raw: &RawProgram, mode: Mode) -> Case {
 /// binds no variable to aggregate.
 fn build_rule(
     raw: &RawRule,
-    relations: &[Relation],
+    derived: &[&Relation],
+    readable: &[&Relation],
     shapes: &BTreeMap<String, (AggFunc, usize)>,
     mode: Mode,
 ) -> Option<Rule> {
     // The head, its timing, and so the levels the body may read.
-    let derived: Vec<&Relation> = relations.iter().filter(|r| r.kind != Kind::Input).collect();
-    let head = derived[raw.head % derived.len()];
+    // A `delete` rule picks its head among the tables (when there are any).
+    let tables: Vec<&Relation> = derived
+        .iter()
+        .copied()
+        .filter(|r| r.kind == Kind::Table)
+        .collect();
     let timing = match (mode, raw.timing) {
         (Mode::SingleTick, _) | (Mode::Ticks, 0 | 1) => Timing::Now,
-        (Mode::Ticks, 3) if head.kind == Kind::Table => Timing::Delete,
+        (Mode::Ticks, 3) if !tables.is_empty() => Timing::Delete,
         (Mode::Ticks, _) => Timing::Next,
+    };
+    let head = match timing {
+        Timing::Delete => tables[raw.head % tables.len()],
+        Timing::Now | Timing::Next => derived[raw.head % derived.len()],
     };
     let aggregate = shapes.get(&head.name).filter(|_| timing != Timing::Delete);
     let (max_positive, max_negated) = match timing {
@@ -364,8 +398,13 @@ fn build_rule(
         Timing::Now if aggregate.is_some() => (head.level - 1, head.level - 1),
         Timing::Now => (head.level, head.level - 1),
     };
-    let readable =
-        |max: usize| -> Vec<&Relation> { relations.iter().filter(|r| r.level <= max).collect() };
+    let readable = |max: usize| -> Vec<&Relation> {
+        readable
+            .iter()
+            .copied()
+            .filter(|r| r.level <= max)
+            .collect()
+    };
 
     // Positive atoms bind the variables they name.
     let mut body = Vec::new();
@@ -387,8 +426,16 @@ fn build_rule(
     // `v_j = e` over the variables bound so far; each binding is a fresh variable.
     let mut bound = atom_vars.clone();
     let mut binding_vars = BTreeSet::new();
-    for (j, e) in raw.bindings.iter().enumerate() {
-        let expr = build_expr(e, &bound);
+    // Each names a variable, so that its type is the atoms' u64 (an expression of
+    // integer constants alone has no position to take a type from, and the checker
+    // gives it the default i64).
+    for (j, e) in raw
+        .bindings
+        .iter()
+        .enumerate()
+        .filter(|_| !atom_vars.is_empty())
+    {
+        let expr = with_variable(build_expr(e, &bound), &bound);
         let var = format!("v{j}");
         body.push(Literal::Assign(var.clone(), expr));
         binding_vars.insert(var.clone());
@@ -396,19 +443,21 @@ fn build_rule(
     }
 
     // Negations and comparisons over bound variables only.
-    for a in &raw.negations {
+    for a in &raw.negation {
         let atom = build_atom(a, &readable(max_negated), |i| match bound.len() {
             0 => RawTermChoice::Wild,
             n => RawTermChoice::Var(bound[i % n].clone()),
         });
         body.push(Literal::Neg(atom));
     }
-    for (op, l, r) in &raw.comparisons {
-        body.push(Literal::Cmp(
-            build_expr(l, &bound),
-            *op,
-            build_expr(r, &bound),
-        ));
+    for (op, l, r) in raw.comparisons.iter().filter(|_| !atom_vars.is_empty()) {
+        let (l, r) = (build_expr(l, &bound), build_expr(r, &bound));
+        let l = if has_variable(&r) {
+            l
+        } else {
+            with_variable(l, &bound)
+        };
+        body.push(Literal::Cmp(l, *op, r));
     }
 
     // The head: plain variables as they are, operations bounded by `% 8`, bound
@@ -476,6 +525,24 @@ fn build_atom(raw: &RawAtom, among: &[&Relation], var: impl Fn(usize) -> RawTerm
     Atom {
         rel: rel.name.clone(),
         args,
+    }
+}
+
+fn has_variable(e: &Expr) -> bool {
+    let mut vars = BTreeSet::new();
+    e.collect_vars(&mut vars);
+    !vars.is_empty()
+}
+
+/// `e`, or when it names no variable, `e` with its leftmost constant replaced by the
+/// first of `bound` (which is not empty).
+fn with_variable(e: Expr, bound: &[String]) -> Expr {
+    if has_variable(&e) {
+        return e;
+    }
+    match e {
+        Expr::Bin(l, op, r) => Expr::Bin(Box::new(with_variable(*l, bound)), op, r),
+        _ => Expr::Var(bound[0].clone()),
     }
 }
 

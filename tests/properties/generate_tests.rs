@@ -236,3 +236,34 @@ fn generated_programs_cover_every_feature() {
     let missing: Vec<_> = wanted.iter().filter(|w| !seen.contains(*w)).collect();
     assert!(missing.is_empty(), "never generated: {missing:?}");
 }
+
+#[test]
+fn most_generated_programs_derive_something() {
+    // Rules over relations that stay empty, or whose filters reject everything, test
+    // little: a generator drifting that way should fail here, not pass silently.
+    let cases = sample(Mode::SingleTick, 300);
+    let productive = cases
+        .iter()
+        .filter(|case| {
+            let mut db = reference::Db::new();
+            for (rel, tuples) in &case.inputs[0] {
+                db.entry(rel.clone())
+                    .or_default()
+                    .extend(tuples.iter().cloned());
+            }
+            for (rel, values) in &case.program.facts {
+                db.entry(rel.clone()).or_default().insert(values.clone());
+            }
+            reference::evaluate_levels(&case.program, &mut db);
+            case.program
+                .rules
+                .iter()
+                .any(|rule| !reference::derive(rule, &db).is_empty())
+        })
+        .count();
+    assert!(
+        productive * 2 > cases.len(),
+        "only {productive} of {} derive a tuple",
+        cases.len()
+    );
+}
