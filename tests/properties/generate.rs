@@ -443,7 +443,7 @@ fn build_rule(
     }
 
     // Negations and comparisons over bound variables only.
-    for a in &raw.negation {
+    if let Some(a) = &raw.negation {
         let atom = build_atom(a, &readable(max_negated), |i| match bound.len() {
             0 => RawTermChoice::Wild,
             n => RawTermChoice::Var(bound[i % n].clone()),
