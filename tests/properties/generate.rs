@@ -377,7 +377,7 @@ fn build_rule(
     mode: Mode,
 ) -> Option<Rule> {
     // The head, its timing, and so the levels the body may read.
-    // A `delete` rule picks its head among the tables (when there are any).
+    // A `delete` rule picks its head among the tables (when there are any),
     let tables: Vec<&Relation> = derived
         .iter()
         .copied()
@@ -388,8 +388,12 @@ fn build_rule(
         (Mode::Ticks, 3) if !tables.is_empty() => Timing::Delete,
         (Mode::Ticks, _) => Timing::Next,
     };
+    // and half the `@next` rules too, so that inserts and deletes meet on one table.
     let head = match timing {
         Timing::Delete => tables[raw.head % tables.len()],
+        Timing::Next if raw.head % 2 == 1 && !tables.is_empty() => {
+            tables[raw.head / 2 % tables.len()]
+        }
         Timing::Now | Timing::Next => derived[raw.head % derived.len()],
     };
     let aggregate = shapes.get(&head.name).filter(|_| timing != Timing::Delete);
@@ -461,7 +465,7 @@ fn build_rule(
     }
 
     // The head: plain variables as they are, operations bounded by `% 8`, bound
-    // variables of `=` guarded by `v < 8`; an aggregate over a variable of the atoms
+    // variables of `=` guarded by `v < 8`; an aggregate over a bound variable
     // replaces one argument.
     let mut guarded = BTreeSet::new();
     let mut head_args: Vec<HeadArg> = raw.head_args[..head.arity]
@@ -492,7 +496,7 @@ fn build_rule(
         if atom_vars.is_empty() {
             return None;
         }
-        let var = atom_vars[raw.aggregated % atom_vars.len()].clone();
+        let var = bound[raw.aggregated % bound.len()].clone();
         head_args[column] = HeadArg::Agg(func, var);
     }
     Some(Rule {

@@ -31,13 +31,23 @@ fn rewrites() -> impl Strategy<Value = Rewrite> {
     (
         prop::collection::vec(any::<u32>(), 8),
         prop::collection::vec(prop::collection::vec(any::<u32>(), 16), 8),
-        prop::collection::vec("[a-z][a-z0-9_]{0,5}", 16),
+        prop::collection::vec(name(), 16),
     )
         .prop_map(|(rule_keys, literal_keys, names)| Rewrite {
             rule_keys,
             literal_keys,
             names,
         })
+}
+
+/// A fresh identifier, or one of the generator's own variable names (so that a rewrite
+/// can also swap the names of two variables).
+fn name() -> impl Strategy<Value = String> {
+    const OWN: [&str; 6] = ["x", "y", "z", "w", "v0", "v1"];
+    prop_oneof![
+        3 => "[a-z][a-z0-9_]{0,5}",
+        1 => prop::sample::select(&OWN[..]).prop_map(str::to_owned),
+    ]
 }
 
 /// Sorts `items` by `keys[i]` (0 past the end of `keys`), stably.
