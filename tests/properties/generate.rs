@@ -340,11 +340,12 @@ pub fn build(raw: &RawProgram, mode: Mode) -> Case {
         .iter()
         .filter(|r| populated.contains(r.name.as_str()))
         .collect();
-    let rules = raw
+    let mut rules: Vec<Rule> = raw
         .rules
         .iter()
         .filter_map(|r| build_rule(r, &derived, &readable, &shapes, mode))
         .collect();
+
     let ticks = raw
         .ticks
         .iter()
@@ -357,6 +358,35 @@ pub fn build(raw: &RawProgram, mode: Mode) -> Case {
             input
         })
         .collect();
+    // Every table and scratch relation gets an output that copies it, so that the
+    // properties compare its contents in every tick, not only what reaches an output.
+    let mut observers = Vec::new();
+    for rel in relations
+        .iter()
+        .filter(|r| matches!(r.kind, Kind::Table | Kind::Scratch))
+    {
+        let name = format!("seen_{}", rel.name);
+        let vars: Vec<String> = VARS[..rel.arity].iter().map(|v| (*v).to_owned()).collect();
+        rules.push(Rule {
+            head_rel: name.clone(),
+            head: vars
+                .iter()
+                .map(|v| HeadArg::Expr(Expr::Var(v.clone())))
+                .collect(),
+            body: vec![Literal::Pos(Atom {
+                rel: rel.name.clone(),
+                args: vars.iter().map(|v| Term::Var(v.clone())).collect(),
+            })],
+            timing: Timing::Now,
+        });
+        observers.push(Relation {
+            name,
+            kind: Kind::Output,
+            arity: rel.arity,
+            level: rel.level,
+        });
+    }
+    relations.extend(observers);
     Case {
         program: Program {
             relations,
