@@ -10,9 +10,9 @@
 //!   rule for a level-k head reads positive atoms of levels <= k, and negated atoms
 //!   of levels < k; an aggregate rule reads only levels < k. `@next` and `delete`
 //!   rules read anything.
-//! - Aggregation: a derived relation either aggregates (one function in one column,
-//!   in every rule for it, `delete` rules aside) or never does, as the checker
-//!   requires.
+//! - Aggregation: a derived relation either aggregates (the same functions in the same
+//!   columns in every rule for it, `delete` rules aside) or never does, as the
+//!   checker requires.
 //! - Range restriction: variables in negations, comparisons, `=` expressions and the
 //!   head are drawn from the variables already bound by the positive atoms or by an
 //!   earlier `=` binding, whose variable is fresh.
@@ -38,6 +38,9 @@ const HEAD_MODULUS: u64 = 8;
 /// The variables positive atoms use; `=` bindings use `v0`, `v1`, ...
 const VARS: [&str; 4] = ["x", "y", "z", "w"];
 
+/// How a relation aggregates: the function of each aggregating column.
+type Shape = Vec<(AggFunc, usize)>;
+
 /// Which kind of program to generate.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Mode {
@@ -62,8 +65,9 @@ struct RawRelation {
     arity: usize,
     level: usize,
     kind: usize,
-    /// The aggregate every rule for the relation uses, and its column.
-    aggregate: Option<(AggFunc, usize)>,
+    /// The aggregate every rule for the relation uses, its column, and a second
+    /// aggregate in the next column (for relations of three columns).
+    aggregate: Option<(AggFunc, usize, Option<AggFunc>)>,
 }
 
 #[derive(Clone, Debug)]
@@ -81,7 +85,8 @@ struct RawRule {
     bindings: Vec<RawExpr>,
     comparisons: Vec<(CmpOp, RawExpr, RawExpr)>,
     head_args: [RawExpr; 3],
-    /// The variable aggregated, when the head's relation aggregates.
+    /// The variables aggregated (two digits base 8), when the head's relation
+    /// aggregates.
     aggregated: usize,
 }
 
@@ -140,7 +145,14 @@ fn raw_relation() -> impl Strategy<Value = RawRelation> {
         arity(),
         0..3usize,
         0..8usize,
-        prop::option::weighted(0.25, (agg_func(), 0..3usize)),
+        prop::option::weighted(
+            0.25,
+            (
+                agg_func(),
+                0..3usize,
+                prop::option::weighted(0.3, agg_func()),
+            ),
+        ),
     )
         .prop_map(|(arity, level, kind, aggregate)| RawRelation {
             arity,
@@ -248,7 +260,7 @@ fn raw_rule() -> impl Strategy<Value = RawRule> {
         prop::collection::vec(raw_binding(), 0..=2),
         prop::collection::vec((cmp_op(), raw_operand(), raw_operand()), 0..=2),
         prop::array::uniform3(raw_head_arg()),
-        0..8usize,
+        0..64usize,
     )
         .prop_map(
             |((head, timing), atoms, negation, bindings, comparisons, head_args, aggregated)| {
@@ -304,14 +316,19 @@ pub fn build(raw: &RawProgram, mode: Mode) -> Case {
 
     // Which derived relations aggregate, with which function in which column: the
     // same in every rule for the relation (as the checker requires).
-    let shapes: BTreeMap<String, (AggFunc, usize)> = raw
+    // At least one column stays a group key.
+    let shapes: BTreeMap<String, Shape> = raw
         .derived
         .iter()
         .enumerate()
         .filter(|(_, r)| r.arity >= 2)
         .filter_map(|(i, r)| {
-            let (func, column) = r.aggregate?;
-            Some((format!("r{i}"), (func, column % r.arity)))
+            let (func, column, second) = r.aggregate?;
+            let mut shape = vec![(func, column % r.arity)];
+            if let Some(second) = second.filter(|_| r.arity >= 3) {
+                shape.push((second, (column + 1) % r.arity));
+            }
+            Some((format!("r{i}"), shape))
         })
         .collect();
     // Facts of any relation, input tuples of input relations.
@@ -403,7 +420,7 @@ fn build_rule(
     raw: &RawRule,
     derived: &[&Relation],
     readable: &[&Relation],
-    shapes: &BTreeMap<String, (AggFunc, usize)>,
+    shapes: &BTreeMap<String, Shape>,
     mode: Mode,
 ) -> Option<Rule> {
     // The head, its timing, and so the levels the body may read.
@@ -522,12 +539,14 @@ fn build_rule(
             }
         })
         .collect();
-    if let Some(&(func, column)) = aggregate {
+    if let Some(shape) = aggregate {
         if atom_vars.is_empty() {
             return None;
         }
-        let var = bound[raw.aggregated % bound.len()].clone();
-        head_args[column] = HeadArg::Agg(func, var);
+        for (i, &(func, column)) in shape.iter().enumerate() {
+            let var = bound[raw.aggregated / 8usize.pow(i as u32) % bound.len()].clone();
+            head_args[column] = HeadArg::Agg(func, var);
+        }
     }
     Some(Rule {
         head_rel: head.name.clone(),

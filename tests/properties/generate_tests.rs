@@ -196,6 +196,15 @@ fn generated_programs_cover_every_feature() {
                         HeadArg::Expr(_) => false,
                     };
                 }
+                if rule
+                    .head
+                    .iter()
+                    .filter(|a| matches!(a, HeadArg::Agg(..)))
+                    .count()
+                    >= 2
+                {
+                    seen.insert("two aggregates in a head");
+                }
                 seen.insert(match rule.timing {
                     Timing::Now => "same-tick rule",
                     Timing::Next => "@next",
@@ -227,6 +236,7 @@ fn generated_programs_cover_every_feature() {
         "min",
         "max",
         "head expression",
+        "two aggregates in a head",
         "same-tick rule",
         "@next",
         "delete",
