@@ -1,5 +1,10 @@
-//! Generates the parser from `src/syntax/grammar.lalrpop`.
+//! Generates the parser from `src/syntax/grammar.lalrpop` into `OUT_DIR`.
 
 fn main() {
-    lalrpop::process_src().expect("the grammar compiles");
+    println!("cargo:rerun-if-changed=src/syntax/grammar.lalrpop");
+    lalrpop::Configuration::new()
+        .use_cargo_dir_conventions()
+        .emit_rerun_directives(true)
+        .process()
+        .expect("the grammar compiles");
 }

@@ -9,4 +9,5 @@
 
 pub mod engine;
 pub mod ir;
+mod store;
 pub mod value;

@@ -1,19 +1,305 @@
-//! The interpreter: evaluates a plan directly.
+//! The interpreter: runs a [`Plan`] directly, tick by tick.
+//!
+//! It owns the relations (flat rows of words, see [`crate::store`]), the strings of
+//! the program, and what is scheduled for the next tick. A tick applies the boundary
+//! (pending `delete`s, then `@next` inserts), the queued input and, in the first tick,
+//! the facts; runs the strata in order, each to its fixpoint; reports the outputs;
+//! and empties `input`, `output` and `scratch` relations.
 
-use super::{InputError, TickEngine, TickOutput};
-use crate::ir::{Plan, RelId, RelationSchema};
+use std::time::Instant;
+
+use super::compile::{compile, Rule, Shape, Stratum};
+use super::eval::{Derived, Eval};
+use super::{aggregate, InputError, TickEngine, TickOutput};
+use crate::ir::{Plan, RelId, RelationKind, RelationSchema, Timing};
+use crate::store::word::{decode, encode};
+use crate::store::{Interner, Relation, Word};
 use crate::value::Const;
 
 /// Runs a [`Plan`] by interpreting it.
 pub struct Interpreter {
     plan: Plan,
+    strata: Vec<Stratum>,
+    db: Database,
+    /// Input queued for the next tick, per relation.
+    queued: Vec<Relation>,
+    /// The number of ticks run so far.
+    ticks: u64,
+    /// Whether applying the pending `delete`s and `@next` inserts changes anything.
+    scheduled: bool,
+    work: Work,
+}
+
+/// The relations and what is scheduled for them.
+struct Database {
+    rels: Vec<Relation>,
+    kinds: Vec<RelationKind>,
+    /// `@next` tuples, per relation.
+    next: Vec<Relation>,
+    /// Tuples to `delete`, per relation.
+    delete: Vec<Relation>,
+    interner: Interner,
+    /// Whether a rule added a tuple to a table in the current tick.
+    table_changed: bool,
+}
+
+/// Buffers reused by every rule run.
+#[derive(Default)]
+struct Work {
+    frame: Vec<Word>,
+    derived: Derived,
+    folded: Derived,
+    /// For each relation, the row range of its delta in the current iteration.
+    deltas: Vec<(usize, usize)>,
 }
 
 impl Interpreter {
-    /// Prepares a plan to run.
+    /// Prepares a plan to run: creates its relations and the indexes its scans use.
     pub fn new(plan: Plan) -> Interpreter {
-        Interpreter { plan }
+        let empty = |plan: &Plan| -> Vec<Relation> {
+            plan.relations
+                .iter()
+                .map(|r| Relation::new(r.arity()))
+                .collect()
+        };
+        let mut db = Database {
+            rels: empty(&plan),
+            kinds: plan.relations.iter().map(|r| r.kind).collect(),
+            next: empty(&plan),
+            delete: empty(&plan),
+            interner: Interner::default(),
+            table_changed: false,
+        };
+        let strata = compile(&plan.strata, &mut db.rels, &mut db.interner);
+        let work = Work {
+            deltas: vec![(0, 0); plan.relations.len()],
+            ..Work::default()
+        };
+        Interpreter {
+            queued: empty(&plan),
+            plan,
+            strata,
+            db,
+            ticks: 0,
+            scheduled: false,
+            work,
+        }
     }
+
+    /// Checks a tuple against the columns of `rel` and encodes it.
+    fn encode_tuple(&mut self, rel: RelId, tuple: &[Const]) -> Result<Vec<Word>, InputError> {
+        let schema = &self.plan.relations[rel.index()];
+        if tuple.len() != schema.arity() {
+            return Err(InputError::Arity {
+                rel: schema.name.clone(),
+                expected: schema.arity(),
+                found: tuple.len(),
+            });
+        }
+        for (column, (value, declared)) in tuple.iter().zip(&schema.columns).enumerate() {
+            if value.ty() != declared.ty {
+                return Err(InputError::Type {
+                    rel: schema.name.clone(),
+                    column,
+                    expected: declared.ty,
+                    found: value.ty(),
+                });
+            }
+        }
+        let interner = &mut self.db.interner;
+        Ok(tuple.iter().map(|v| encode(v, interner)).collect())
+    }
+
+    /// Inserts the program's facts; returns how many there were.
+    fn apply_facts(&mut self) -> usize {
+        let facts = std::mem::take(&mut self.plan.facts);
+        for fact in &facts {
+            match self.encode_tuple(fact.rel, &fact.values) {
+                Ok(tuple) => {
+                    self.db.rels[fact.rel.index()].insert(&tuple);
+                }
+                Err(error) => tracing::warn!(%error, "fact skipped"),
+            }
+        }
+        let count = facts.len();
+        self.plan.facts = facts;
+        count
+    }
+
+    /// Moves the queued input into the input relations; true if there was any.
+    fn apply_input(&mut self) -> bool {
+        let mut arrived = false;
+        for (queued, rel) in self.queued.iter_mut().zip(&mut self.db.rels) {
+            arrived |= !queued.is_empty();
+            for tuple in queued.tuples() {
+                rel.insert(tuple);
+            }
+            queued.clear();
+        }
+        arrived
+    }
+
+    /// Runs one stratum to its fixpoint; returns the iterations run and the tuples
+    /// derived.
+    fn run_stratum(&mut self, index: usize) -> (usize, usize) {
+        let stratum = &self.strata[index];
+        let (db, work) = (&mut self.db, &mut self.work);
+
+        // "The plan that reads every body relation in full: run once when the stratum
+        // starts." Rows present now are covered by it; the first delta is what it adds.
+        let mut starts: Vec<usize> = stratum
+            .relations
+            .iter()
+            .map(|&r| db.rels[r].len())
+            .collect();
+        let mut derived = 0;
+        for rule in &stratum.rules {
+            derived += run_rule(rule, Variant::Full, db, work);
+        }
+        let mut iterations = 1;
+        if !stratum.recursive {
+            return (iterations, derived);
+        }
+
+        // Semi-naive iteration: iteration k's delta is what iteration k-1 appended;
+        // every variant reads one atom in delta and the rest in full, until no
+        // relation of the stratum grows.
+        loop {
+            let mut grew = false;
+            for (start, &rel) in starts.iter_mut().zip(&stratum.relations) {
+                let end = db.rels[rel].len();
+                work.deltas[rel] = (*start, end);
+                grew |= end > *start;
+                *start = end;
+            }
+            if !grew {
+                break;
+            }
+            iterations += 1;
+            for rule in &stratum.rules {
+                // Aggregates read completed lower strata only: their one full run is
+                // final.
+                if matches!(rule.head.shape, Shape::Aggregate(_)) {
+                    continue;
+                }
+                for variant in 0..rule.deltas.len() {
+                    derived += run_rule(rule, Variant::Delta(variant), db, work);
+                }
+            }
+        }
+        for &rel in &stratum.relations {
+            work.deltas[rel] = (0, 0);
+        }
+        (iterations, derived)
+    }
+
+    /// Whether applying the pending `delete`s and then the `@next` inserts would
+    /// change a relation. A scheduled tuple a table already holds changes nothing, nor
+    /// does deleting a tuple it lacks (or re-inserts at the same boundary).
+    fn boundary_changes(&self) -> bool {
+        let db = &self.db;
+        (0..db.rels.len()).any(|rel| {
+            let (next, delete, current) = (&db.next[rel], &db.delete[rel], &db.rels[rel]);
+            if db.kinds[rel] != RelationKind::Table {
+                // Only tables keep tuples across the boundary: every `@next` tuple
+                // is new there, and there is nothing to delete.
+                return !next.is_empty();
+            }
+            next.tuples().any(|t| !current.contains(t))
+                || delete
+                    .tuples()
+                    .any(|t| current.contains(t) && !next.contains(t))
+        })
+    }
+
+    /// Applies the boundary: pending `delete`s first, then pending `@next` inserts.
+    fn apply_boundary(&mut self) {
+        let db = &mut self.db;
+        for ((rel, next), delete) in db.rels.iter_mut().zip(&mut db.next).zip(&mut db.delete) {
+            if !delete.is_empty() {
+                rel.remove_all(delete);
+                delete.clear();
+            }
+            for tuple in next.tuples() {
+                rel.insert(tuple);
+            }
+            next.clear();
+        }
+    }
+
+    /// The tuples of every non-empty `output` relation, decoded.
+    fn outputs(&self) -> Vec<(RelId, Vec<Vec<Const>>)> {
+        let mut outputs = Vec::new();
+        for (id, schema) in self.plan.relations.iter().enumerate() {
+            let rel = &self.db.rels[id];
+            if schema.kind != RelationKind::Output || rel.is_empty() {
+                continue;
+            }
+            let tuples = rel
+                .tuples()
+                .map(|tuple| {
+                    let columns = tuple.iter().zip(&schema.columns);
+                    columns
+                        .map(|(&word, column)| decode(column.ty, word, &self.db.interner))
+                        .collect()
+                })
+                .collect();
+            outputs.push((RelId(id as u32), tuples));
+        }
+        outputs
+    }
+}
+
+/// Which of a rule's plans to run.
+#[derive(Clone, Copy, Debug)]
+enum Variant {
+    Full,
+    Delta(usize),
+}
+
+/// Runs one plan of `rule` and commits what its head derives; returns the number of
+/// new tuples (for `@next` and `delete` heads: newly scheduled ones).
+fn run_rule(rule: &Rule, variant: Variant, db: &mut Database, work: &mut Work) -> usize {
+    let pipeline = match variant {
+        Variant::Full => &rule.full,
+        Variant::Delta(variant) => &rule.deltas[variant],
+    };
+    work.frame.clear();
+    work.frame.resize(rule.frame_len, 0);
+    work.derived.clear();
+    let eval = Eval {
+        rels: &db.rels,
+        interner: &db.interner,
+        deltas: &work.deltas,
+    };
+    eval.run(pipeline, &rule.head, &mut work.frame, &mut work.derived);
+    let head = &rule.head;
+    let tuples = match &head.shape {
+        Shape::Tuple(_) => &work.derived,
+        Shape::Aggregate(aggregate) => {
+            work.folded.clear();
+            aggregate::fold(aggregate, &work.derived, &db.interner, &mut work.folded);
+            &work.folded
+        }
+    };
+
+    // Commit: a plain head inserts now, `@next` and `delete` heads schedule.
+    let width = db.rels[head.rel].arity();
+    let target = match head.timing {
+        Timing::Now => &mut db.rels[head.rel],
+        Timing::Next => &mut db.next[head.rel],
+        Timing::Delete => &mut db.delete[head.rel],
+    };
+    let mut new = 0;
+    for i in 0..tuples.len() {
+        let (hash, tuple) = tuples.row(i, width);
+        new += usize::from(target.insert_hashed(hash, tuple));
+    }
+    if head.timing == Timing::Now && db.kinds[head.rel] == RelationKind::Table && new > 0 {
+        db.table_changed = true;
+    }
+    tracing::trace!(rule = %rule.source, ?variant, candidates = tuples.len(), new, "rule run");
+    new
 }
 
 impl TickEngine for Interpreter {
@@ -22,11 +308,65 @@ impl TickEngine for Interpreter {
     }
 
     fn push_input(&mut self, rel: RelId, tuple: Vec<Const>) -> Result<(), InputError> {
-        let _ = (rel, tuple);
-        unimplemented!("interpreter")
+        let Some(schema) = self.plan.relations.get(rel.index()) else {
+            return Err(InputError::NotAnInput(format!("#{}", rel.0)));
+        };
+        if schema.kind != RelationKind::Input {
+            return Err(InputError::NotAnInput(schema.name.clone()));
+        }
+        let words = self.encode_tuple(rel, &tuple)?;
+        self.queued[rel.index()].insert(&words);
+        Ok(())
     }
 
     fn tick(&mut self) -> TickOutput {
-        unimplemented!("interpreter")
+        let started = Instant::now();
+        self.ticks += 1;
+        let tick = self.ticks;
+
+        // (1) The boundary, then this tick's input and, in the first tick, the facts.
+        let scheduled_in = self.scheduled;
+        self.apply_boundary();
+        let input = self.apply_input();
+        let facts = if tick == 1 { self.apply_facts() } else { 0 };
+        self.db.table_changed = false;
+
+        // (2) Each stratum to its fixpoint, in order.
+        let mut derived = 0;
+        for index in 0..self.strata.len() {
+            let stratum_started = Instant::now();
+            let (iterations, new) = self.run_stratum(index);
+            derived += new;
+            tracing::debug!(
+                tick,
+                stratum = index,
+                iterations,
+                new,
+                elapsed_us = stratum_started.elapsed().as_micros() as u64,
+                "stratum done"
+            );
+        }
+
+        // (3) Report the outputs; decide quiescence before anything is emptied.
+        let outputs = self.outputs();
+        self.scheduled = self.boundary_changes();
+        let quiescent =
+            !scheduled_in && !input && facts == 0 && !self.db.table_changed && !self.scheduled;
+
+        // (4) Empty the relations that live for one tick.
+        for (rel, kind) in self.db.rels.iter_mut().zip(&self.db.kinds) {
+            if !kind.persists() {
+                rel.clear();
+            }
+        }
+        tracing::info!(
+            tick,
+            derived,
+            output_tuples = outputs.iter().map(|(_, t)| t.len()).sum::<usize>(),
+            quiescent,
+            elapsed_us = started.elapsed().as_micros() as u64,
+            "tick done"
+        );
+        TickOutput { outputs, quiescent }
     }
 }

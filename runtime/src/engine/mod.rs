@@ -9,6 +9,10 @@
 //! [`Interpreter`] and, later, generated code); [`run_ticks`] drives one to
 //! quiescence.
 
+mod aggregate;
+mod compile;
+mod eval;
+mod expr;
 mod interpreter;
 
 pub use interpreter::Interpreter;
