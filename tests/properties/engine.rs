@@ -12,9 +12,9 @@ use std::time::Duration;
 use hydro_compiler::{compile_str, diag::render_plain};
 use hydro_runtime::engine::{run_ticks, Interpreter, TickEngine};
 use hydro_runtime::ir::{RelId, RelationKind};
-use hydro_runtime::value::Const;
+use hydro_runtime::value::{ColumnType, Const};
 
-use crate::program::TickInput;
+use crate::program::{TickInput, Value};
 use crate::reference::Db;
 
 /// How long one run may take; generated programs run in milliseconds.
@@ -39,7 +39,7 @@ pub fn run_to_quiescence(text: &str, input: &TickInput) -> Result<Db, String> {
         let mut outputs = Db::new();
         for (rel, tuples) in report.emitted {
             let name = engine.relations()[rel.index()].name.clone();
-            outputs.insert(name, to_u64(tuples.into_iter())?);
+            outputs.insert(name, to_values(tuples.into_iter())?);
         }
         Ok(outputs)
     })
@@ -69,7 +69,7 @@ pub fn run_ticks_one_by_one(
                 .collect();
             for (rel, tuples) in out.outputs {
                 let name = engine.relations()[rel.index()].name.clone();
-                let set = to_u64(tuples.into_iter())?;
+                let set = to_values(tuples.into_iter())?;
                 outputs.entry(name).or_default().extend(set);
             }
             reports.push(outputs);
@@ -89,34 +89,47 @@ fn compile(text: &str) -> Result<hydro_runtime::ir::Plan, String> {
     }
 }
 
+/// Queues `input`, each value as a constant of its column's type in the plan.
 fn push(engine: &mut Interpreter, input: &TickInput) -> Result<(), String> {
-    let ids: BTreeMap<String, RelId> = engine
+    let relations: BTreeMap<String, (RelId, Vec<ColumnType>)> = engine
         .relations()
         .iter()
         .enumerate()
-        .map(|(i, r)| (r.name.clone(), RelId(i as u32)))
+        .map(|(i, r)| {
+            let types = r.columns.iter().map(|c| c.ty).collect();
+            (r.name.clone(), (RelId(i as u32), types))
+        })
         .collect();
     for (rel, tuples) in input {
-        let id = *ids
+        let (id, types) = relations
             .get(rel)
             .ok_or_else(|| format!("no relation `{rel}` in the plan"))?;
         for t in tuples {
-            let tuple = t.iter().map(|&v| Const::U64(v)).collect();
+            let tuple = t
+                .iter()
+                .zip(types)
+                .map(|(&v, ty)| match ty {
+                    ColumnType::U64 => u64::try_from(v).map(Const::U64).map_err(|e| e.to_string()),
+                    ColumnType::I64 => i64::try_from(v).map(Const::I64).map_err(|e| e.to_string()),
+                    other => Err(format!("the plan gives `{rel}` a column of type {other}")),
+                })
+                .collect::<Result<Vec<Const>, String>>()?;
             engine
-                .push_input(id, tuple)
+                .push_input(*id, tuple)
                 .map_err(|e| format!("push_input: {e}"))?;
         }
     }
     Ok(())
 }
 
-fn to_u64(tuples: impl Iterator<Item = Vec<Const>>) -> Result<BTreeSet<Vec<u64>>, String> {
+fn to_values(tuples: impl Iterator<Item = Vec<Const>>) -> Result<BTreeSet<Vec<Value>>, String> {
     tuples
         .map(|t| {
             t.iter()
                 .map(|c| match c {
-                    Const::U64(v) => Ok(*v),
-                    other => Err(format!("a u64 program produced the value {other:?}")),
+                    Const::U64(v) => Ok(Value::from(*v)),
+                    Const::I64(v) => Ok(Value::from(*v)),
+                    other => Err(format!("an integer program produced the value {other:?}")),
                 })
                 .collect()
         })

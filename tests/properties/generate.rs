@@ -26,14 +26,24 @@ use proptest::prelude::*;
 
 use crate::program::{
     AggFunc, ArithOp, Atom, Case, CmpOp, Expr, HeadArg, Kind, Literal, Program, Relation, Rule,
-    Term, TickInput, Timing,
+    Term, TickInput, Timing, Type, Value,
 };
 
-/// Values of input tuples and of constants in atoms are below this.
+/// Raw values of input tuples and of constants are below this; see [`constant`].
 const DOMAIN: u64 = 4;
 
-/// Computed head values are taken modulo this, so they stay in a finite domain.
-const HEAD_MODULUS: u64 = 8;
+/// Computed head values are taken modulo this (and `=`-bound ones kept below it), so
+/// they stay in a finite domain.
+const HEAD_MODULUS: Value = 8;
+
+/// The value of a raw constant: itself in a u64 program, shifted to straddle zero in
+/// an i64 program.
+fn constant(raw: u64, ty: Type) -> Value {
+    match ty {
+        Type::U64 => Value::from(raw),
+        Type::I64 => Value::from(raw) - 2,
+    }
+}
 
 /// The variables positive atoms use; `=` bindings use `v0`, `v1`, ...
 const VARS: [&str; 4] = ["x", "y", "z", "w"];
@@ -53,6 +63,7 @@ pub enum Mode {
 /// A raw program: see the module documentation.
 #[derive(Clone, Debug)]
 pub struct RawProgram {
+    signed: bool,
     inputs: Vec<usize>,
     derived: Vec<RawRelation>,
     rules: Vec<RawRule>,
@@ -120,15 +131,17 @@ pub fn cases(mode: Mode) -> impl Strategy<Value = Case> {
     };
     let tick_input = prop::collection::vec(raw_tuple(), 0..=20);
     (
+        prop::bool::weighted(0.3),
         prop::collection::vec(arity(), 1..=3),
         prop::collection::vec(raw_relation(), derived),
         prop::collection::vec(raw_rule(), 1..=6),
         prop::collection::vec(raw_tuple(), 0..=3),
         prop::collection::vec(tick_input, ticks),
     )
-        .prop_map(move |(inputs, derived, rules, facts, ticks)| {
+        .prop_map(move |(signed, inputs, derived, rules, facts, ticks)| {
             build(
                 &RawProgram {
+                    signed,
                     inputs,
                     derived,
                     rules,
@@ -280,6 +293,8 @@ fn raw_rule() -> impl Strategy<Value = RawRule> {
 
 /// Builds a valid program (and its input) from a raw one.
 pub fn build(raw: &RawProgram, mode: Mode) -> Case {
+    let ty = if raw.signed { Type::I64 } else { Type::U64 };
+
     // Inputs `e0, e1, ...` at level 0, derived relations `r0, r1, ...` at levels 1..=3.
     let mut relations: Vec<Relation> = raw
         .inputs
@@ -323,9 +338,14 @@ pub fn build(raw: &RawProgram, mode: Mode) -> Case {
         .enumerate()
         .filter(|(_, r)| r.arity >= 2)
         .filter_map(|(i, r)| {
+            // `count` yields a u64, which an i64 column cannot hold.
+            let typed = |func| match (func, ty) {
+                (AggFunc::Count, Type::I64) => AggFunc::Sum,
+                _ => func,
+            };
             let (func, column, second) = r.aggregate?;
-            let mut shape = vec![(func, column % r.arity)];
-            if let Some(second) = second.filter(|_| r.arity >= 3) {
+            let mut shape = vec![(typed(func), column % r.arity)];
+            if let Some(second) = second.filter(|_| r.arity >= 3).map(typed) {
                 shape.push((second, (column + 1) % r.arity));
             }
             Some((format!("r{i}"), shape))
@@ -334,11 +354,15 @@ pub fn build(raw: &RawProgram, mode: Mode) -> Case {
     // Facts of any relation, input tuples of input relations.
     let tuple = |t: &RawTuple, among: &[&Relation]| {
         let rel = among[t.rel % among.len()];
-        (rel.name.clone(), t.values[..rel.arity].to_vec())
+        let values: Vec<Value> = t.values[..rel.arity]
+            .iter()
+            .map(|&v| constant(v, ty))
+            .collect();
+        (rel.name.clone(), values)
     };
     let all: Vec<&Relation> = relations.iter().collect();
     let inputs: Vec<&Relation> = relations.iter().filter(|r| r.kind == Kind::Input).collect();
-    let facts: Vec<(String, Vec<u64>)> = raw.facts.iter().map(|t| tuple(t, &all)).collect();
+    let facts: Vec<(String, Vec<Value>)> = raw.facts.iter().map(|t| tuple(t, &all)).collect();
 
     // Bodies read only relations that can hold tuples (inputs, relations with facts or
     // rules): atoms over relations that are always empty would make most rules vacuous.
@@ -360,7 +384,7 @@ pub fn build(raw: &RawProgram, mode: Mode) -> Case {
     let mut rules: Vec<Rule> = raw
         .rules
         .iter()
-        .filter_map(|r| build_rule(r, &derived, &readable, &shapes, mode))
+        .filter_map(|r| build_rule(r, &derived, &readable, &shapes, mode, ty))
         .collect();
 
     let ticks = raw
@@ -406,6 +430,7 @@ pub fn build(raw: &RawProgram, mode: Mode) -> Case {
     relations.extend(observers);
     Case {
         program: Program {
+            ty,
             relations,
             facts,
             rules,
@@ -422,6 +447,7 @@ fn build_rule(
     readable: &[&Relation],
     shapes: &BTreeMap<String, Shape>,
     mode: Mode,
+    ty: Type,
 ) -> Option<Rule> {
     // The head, its timing, and so the levels the body may read.
     // A `delete` rule picks its head among the tables (when there are any),
@@ -461,7 +487,7 @@ fn build_rule(
     let mut body = Vec::new();
     let mut atom_vars: Vec<String> = Vec::new();
     for a in &raw.atoms {
-        let atom = build_atom(a, &readable(max_positive), |i| {
+        let atom = build_atom(a, &readable(max_positive), ty, |i| {
             RawTermChoice::Var(VARS[i % VARS.len()].to_owned())
         });
         for t in &atom.args {
@@ -486,7 +512,7 @@ fn build_rule(
         .enumerate()
         .filter(|_| !atom_vars.is_empty())
     {
-        let expr = with_variable(build_expr(e, &bound), &bound);
+        let expr = with_variable(build_expr(e, &bound, ty), &bound);
         let var = format!("v{j}");
         body.push(Literal::Assign(var.clone(), expr));
         binding_vars.insert(var.clone());
@@ -495,14 +521,14 @@ fn build_rule(
 
     // Negations and comparisons over bound variables only.
     if let Some(a) = &raw.negation {
-        let atom = build_atom(a, &readable(max_negated), |i| match bound.len() {
+        let atom = build_atom(a, &readable(max_negated), ty, |i| match bound.len() {
             0 => RawTermChoice::Wild,
             n => RawTermChoice::Var(bound[i % n].clone()),
         });
         body.push(Literal::Neg(atom));
     }
     for (op, l, r) in raw.comparisons.iter().filter(|_| !atom_vars.is_empty()) {
-        let (l, r) = (build_expr(l, &bound), build_expr(r, &bound));
+        let (l, r) = (build_expr(l, &bound, ty), build_expr(r, &bound, ty));
         let l = if has_variable(&r) {
             l
         } else {
@@ -518,7 +544,7 @@ fn build_rule(
     let mut head_args: Vec<HeadArg> = raw.head_args[..head.arity]
         .iter()
         .map(|e| {
-            let expr = build_expr(e, &bound);
+            let expr = build_expr(e, &bound, ty);
             match expr {
                 Expr::Var(ref v) => {
                     if binding_vars.contains(v) && guarded.insert(v.clone()) {
@@ -527,6 +553,13 @@ fn build_rule(
                             CmpOp::Lt,
                             Expr::Const(HEAD_MODULUS),
                         ));
+                        if ty == Type::I64 {
+                            body.push(Literal::Cmp(
+                                expr.clone(),
+                                CmpOp::Gt,
+                                Expr::Const(-HEAD_MODULUS),
+                            ));
+                        }
                     }
                     HeadArg::Expr(expr)
                 }
@@ -562,7 +595,12 @@ enum RawTermChoice {
     Wild,
 }
 
-fn build_atom(raw: &RawAtom, among: &[&Relation], var: impl Fn(usize) -> RawTermChoice) -> Atom {
+fn build_atom(
+    raw: &RawAtom,
+    among: &[&Relation],
+    ty: Type,
+    var: impl Fn(usize) -> RawTermChoice,
+) -> Atom {
     let rel = among[raw.rel % among.len()];
     let args = raw.args[..rel.arity]
         .iter()
@@ -571,7 +609,7 @@ fn build_atom(raw: &RawAtom, among: &[&Relation], var: impl Fn(usize) -> RawTerm
                 RawTermChoice::Var(v) => Term::Var(v),
                 RawTermChoice::Wild => Term::Wild,
             },
-            RawTerm::Const(c) => Term::Const(c % DOMAIN),
+            RawTerm::Const(c) => Term::Const(constant(c % DOMAIN, ty)),
             RawTerm::Wild => Term::Wild,
         })
         .collect();
@@ -600,15 +638,15 @@ fn with_variable(e: Expr, bound: &[String]) -> Expr {
 }
 
 /// An expression over `bound` (a constant where no variable is bound).
-fn build_expr(raw: &RawExpr, bound: &[String]) -> Expr {
+fn build_expr(raw: &RawExpr, bound: &[String], ty: Type) -> Expr {
     match raw {
-        RawExpr::Var(i) if bound.is_empty() => Expr::Const(*i as u64 % DOMAIN),
+        RawExpr::Var(i) if bound.is_empty() => Expr::Const(constant(*i as u64 % DOMAIN, ty)),
         RawExpr::Var(i) => Expr::Var(bound[i % bound.len()].clone()),
-        RawExpr::Const(c) => Expr::Const(*c),
+        RawExpr::Const(c) => Expr::Const(constant(*c, ty)),
         RawExpr::Bin(l, op, r) => Expr::Bin(
-            Box::new(build_expr(l, bound)),
+            Box::new(build_expr(l, bound, ty)),
             *op,
-            Box::new(build_expr(r, bound)),
+            Box::new(build_expr(r, bound, ty)),
         ),
     }
 }

@@ -150,6 +150,9 @@ fn generated_programs_cover_every_feature() {
                             }
                             for t in &a.args {
                                 match t {
+                                    Term::Const(c) if *c < 0 => {
+                                        seen.insert("negative constant in an atom")
+                                    }
                                     Term::Const(_) => seen.insert("constant in an atom"),
                                     Term::Wild => seen.insert("wildcard"),
                                     Term::Var(v) if !vars_in_atoms.insert(v) => {
@@ -211,6 +214,18 @@ fn generated_programs_cover_every_feature() {
                     Timing::Delete => "delete",
                 });
             }
+            if p.ty == crate::program::Type::I64 {
+                seen.insert("i64 program");
+            }
+            let mut values = case
+                .inputs
+                .iter()
+                .flat_map(|i| i.values())
+                .flatten()
+                .flatten();
+            if values.any(|v| *v < 0) {
+                seen.insert("negative input value");
+            }
             if p.relations.iter().any(|r| r.kind == Kind::Table) {
                 seen.insert("table");
             }
@@ -237,6 +252,9 @@ fn generated_programs_cover_every_feature() {
         "max",
         "head expression",
         "two aggregates in a head",
+        "i64 program",
+        "negative input value",
+        "negative constant in an atom",
         "same-tick rule",
         "@next",
         "delete",
@@ -268,7 +286,7 @@ fn most_generated_programs_derive_something() {
             case.program
                 .rules
                 .iter()
-                .any(|rule| !reference::derive(rule, &db).is_empty())
+                .any(|rule| !reference::derive(rule, &db, case.program.ty).is_empty())
         })
         .count();
     assert!(

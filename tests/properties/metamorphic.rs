@@ -87,6 +87,7 @@ fn rewrite(program: &Program, how: &Rewrite) -> Program {
         })
         .collect::<Vec<_>>();
     Program {
+        ty: program.ty,
         relations: program.relations.clone(),
         facts: program.facts.clone(),
         rules: shuffled(&rules, &how.rule_keys),
@@ -164,6 +165,7 @@ fn rewriting_renames_bijectively_and_reorders() {
         timing: Timing::Now,
     };
     let program = Program {
+        ty: crate::program::Type::U64,
         relations: vec![],
         facts: vec![],
         rules: vec![rule],

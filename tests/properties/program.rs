@@ -1,4 +1,5 @@
-//! The property tests' own representation of a Hydro program (u64 columns only), its
+//! The property tests' own representation of a Hydro program (every column of one
+//! integer type, `u64` or `i64`), its
 //! rendering to Hydro source text, and the meaning-preserving rewrites the metamorphic
 //! property applies (rule and literal order, variable names).
 //!
@@ -7,6 +8,37 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::{self, Write as _};
+
+/// A value of the program's column type, held in a type wide enough for both.
+pub type Value = i128;
+
+/// The one column type of a program.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Type {
+    /// `u64`
+    U64,
+    /// `i64`
+    I64,
+}
+
+impl Type {
+    /// The type's name in Hydro source.
+    pub fn name(self) -> &'static str {
+        match self {
+            Type::U64 => "u64",
+            Type::I64 => "i64",
+        }
+    }
+
+    /// `v` if the type can hold it: checked arithmetic drops what it cannot.
+    pub fn check(self, v: Value) -> Option<Value> {
+        let fits = match self {
+            Type::U64 => u64::try_from(v).is_ok(),
+            Type::I64 => i64::try_from(v).is_ok(),
+        };
+        fits.then_some(v)
+    }
+}
 
 /// How a relation is fed and how long its tuples live (as in the brief's declarations).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -32,7 +64,7 @@ impl Kind {
     }
 }
 
-/// A declared relation; every column is `u64`.
+/// A declared relation; its columns have the program's type.
 #[derive(Clone, Debug)]
 pub struct Relation {
     /// The relation's name.
@@ -53,7 +85,7 @@ pub enum Term {
     /// A variable.
     Var(String),
     /// A constant.
-    Const(u64),
+    Const(Value),
     /// `_`
     Wild,
 }
@@ -67,8 +99,8 @@ pub struct Atom {
     pub args: Vec<Term>,
 }
 
-/// Arithmetic operators; u64 arithmetic is checked (overflow or division by zero drops
-/// the assignment).
+/// Arithmetic operators; arithmetic is checked (overflow or division by zero drops the
+/// assignment).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ArithOp {
     /// `+`
@@ -106,7 +138,7 @@ pub enum Expr {
     /// A variable.
     Var(String),
     /// A constant.
-    Const(u64),
+    Const(Value),
     /// `(a op b)`
     Bin(Box<Expr>, ArithOp, Box<Expr>),
 }
@@ -173,16 +205,18 @@ pub struct Rule {
 /// A whole program.
 #[derive(Clone, Debug)]
 pub struct Program {
+    /// The type of every column.
+    pub ty: Type,
     /// Relations in declaration order.
     pub relations: Vec<Relation>,
     /// Facts written in the program text.
-    pub facts: Vec<(String, Vec<u64>)>,
+    pub facts: Vec<(String, Vec<Value>)>,
     /// Rules in the order they are written.
     pub rules: Vec<Rule>,
 }
 
 /// The tuples given to each input relation in one tick.
-pub type TickInput = BTreeMap<String, BTreeSet<Vec<u64>>>;
+pub type TickInput = BTreeMap<String, BTreeSet<Vec<Value>>>;
 
 /// A generated test case: a program and its input, tick by tick.
 #[derive(Clone)]
@@ -203,7 +237,7 @@ impl fmt::Debug for Case {
             writeln!(f, "// ---- input of tick {} ----", tick + 1)?;
             for (rel, tuples) in input {
                 for tuple in tuples {
-                    writeln!(f, "{}.", atom_text(rel, tuple.iter().map(u64::to_string)))?;
+                    writeln!(f, "{}.", atom_text(rel, tuple.iter().map(Value::to_string)))?;
                 }
             }
         }
@@ -224,7 +258,9 @@ impl Program {
     pub fn render(&self) -> String {
         let mut out = String::new();
         for rel in &self.relations {
-            let columns: Vec<String> = (0..rel.arity).map(|i| format!("c{i}: u64")).collect();
+            let columns: Vec<String> = (0..rel.arity)
+                .map(|i| format!("c{i}: {}", self.ty.name()))
+                .collect();
             let _ = writeln!(
                 out,
                 "{} {}({});",
@@ -237,7 +273,7 @@ impl Program {
             let _ = writeln!(
                 out,
                 "{}.",
-                atom_text(rel, values.iter().map(u64::to_string))
+                atom_text(rel, values.iter().map(Value::to_string))
             );
         }
         for rule in &self.rules {
@@ -359,8 +395,8 @@ impl Atom {
 }
 
 impl Expr {
-    /// The expression as Hydro source; operands that are operations are parenthesised,
-    /// so the text never relies on precedence.
+    /// The expression as Hydro source; operands that are operations or negative
+    /// constants are parenthesised, so the text never relies on precedence.
     pub fn render(&self) -> String {
         match self {
             Expr::Var(v) => v.clone(),
@@ -368,6 +404,7 @@ impl Expr {
             Expr::Bin(l, op, r) => {
                 let side = |e: &Expr| match e {
                     Expr::Bin(..) => format!("({})", e.render()),
+                    Expr::Const(c) if *c < 0 => format!("({c})"),
                     _ => e.render(),
                 };
                 format!("{} {} {}", side(l), op.symbol(), side(r))

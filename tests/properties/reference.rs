@@ -9,14 +9,14 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::program::{
     AggFunc, ArithOp, Atom, CmpOp, Expr, HeadArg, Kind, Literal, Program, Rule, Term, TickInput,
-    Timing,
+    Timing, Type, Value,
 };
 
 /// The tuples of each relation, by name.
-pub type Db = BTreeMap<String, BTreeSet<Vec<u64>>>;
+pub type Db = BTreeMap<String, BTreeSet<Vec<Value>>>;
 
 /// Values of a rule's named variables.
-type Binding = BTreeMap<String, u64>;
+type Binding = BTreeMap<String, Value>;
 
 /// A bound on the size of a database, far above what generated programs reach: a
 /// generator bug that made a program diverge fails loudly instead of hanging.
@@ -75,7 +75,7 @@ pub fn run(program: &Program, inputs: &[TickInput], ticks: usize) -> Vec<Db> {
                 Timing::Next => &mut pending_inserts,
                 Timing::Delete => &mut pending_deletes,
             };
-            let derived = derive(rule, &db);
+            let derived = derive(rule, &db, program.ty);
             pending
                 .entry(rule.head_rel.clone())
                 .or_default()
@@ -101,7 +101,7 @@ pub fn evaluate_levels(program: &Program, db: &mut Db) {
         loop {
             let mut changed = false;
             for rule in &rules {
-                for tuple in derive(rule, db) {
+                for tuple in derive(rule, db, program.ty) {
                     changed |= db.entry(rule.head_rel.clone()).or_default().insert(tuple);
                 }
             }
@@ -124,8 +124,8 @@ fn of_kind(program: &Program, db: &Db, kind: Kind) -> Db {
 }
 
 /// The head tuples a rule derives from `db`.
-pub fn derive(rule: &Rule, db: &Db) -> BTreeSet<Vec<u64>> {
-    let assignments = satisfying_assignments(rule, db);
+pub fn derive(rule: &Rule, db: &Db, ty: Type) -> BTreeSet<Vec<Value>> {
+    let assignments = satisfying_assignments(rule, db, ty);
     let has_aggregate = rule.head.iter().any(|a| matches!(a, HeadArg::Agg(..)));
     if !has_aggregate {
         // One tuple per assignment whose head expressions all evaluate.
@@ -135,23 +135,23 @@ pub fn derive(rule: &Rule, db: &Db) -> BTreeSet<Vec<u64>> {
                 rule.head
                     .iter()
                     .map(|arg| match arg {
-                        HeadArg::Expr(e) => eval(e, b),
+                        HeadArg::Expr(e) => eval(e, b, ty),
                         HeadArg::Agg(..) => unreachable!("no aggregate in this head"),
                     })
-                    .collect::<Option<Vec<u64>>>()
+                    .collect::<Option<Vec<Value>>>()
             })
             .collect();
     }
 
     // Group the distinct assignments by the values of the non-aggregate head arguments;
     // an assignment whose key does not evaluate joins no group.
-    let mut groups: BTreeMap<Vec<u64>, Vec<&Binding>> = BTreeMap::new();
+    let mut groups: BTreeMap<Vec<Value>, Vec<&Binding>> = BTreeMap::new();
     for b in &assignments {
-        let key: Option<Vec<u64>> = rule
+        let key: Option<Vec<Value>> = rule
             .head
             .iter()
             .filter_map(|arg| match arg {
-                HeadArg::Expr(e) => Some(eval(e, b)),
+                HeadArg::Expr(e) => Some(eval(e, b, ty)),
                 HeadArg::Agg(..) => None,
             })
             .collect();
@@ -172,8 +172,8 @@ pub fn derive(rule: &Rule, db: &Db) -> BTreeSet<Vec<u64>> {
                 HeadArg::Agg(func, var) => {
                     let mut values = members.iter().map(|b| b[var]);
                     let value = match func {
-                        AggFunc::Count => Some(members.len() as u64),
-                        AggFunc::Sum => values.try_fold(0u64, |acc, v| acc.checked_add(v)),
+                        AggFunc::Count => Some(members.len() as Value),
+                        AggFunc::Sum => values.try_fold(0, |acc, v| ty.check(acc + v)),
                         AggFunc::Min => values.min(),
                         AggFunc::Max => values.max(),
                     };
@@ -190,7 +190,7 @@ pub fn derive(rule: &Rule, db: &Db) -> BTreeSet<Vec<u64>> {
 }
 
 /// Every distinct assignment of the rule's named variables that satisfies its body.
-pub fn satisfying_assignments(rule: &Rule, db: &Db) -> BTreeSet<Binding> {
+pub fn satisfying_assignments(rule: &Rule, db: &Db, ty: Type) -> BTreeSet<Binding> {
     // Join the positive atoms, left to right.
     let mut bindings = vec![Binding::new()];
     for lit in &rule.body {
@@ -207,11 +207,11 @@ pub fn satisfying_assignments(rule: &Rule, db: &Db) -> BTreeSet<Binding> {
     // the assignments that pass every comparison and negation.
     bindings
         .into_iter()
-        .filter_map(|b| bind_assignments(rule, b))
+        .filter_map(|b| bind_assignments(rule, b, ty))
         .filter(|b| {
             rule.body.iter().all(|lit| match lit {
                 Literal::Pos(_) | Literal::Assign(..) => true,
-                Literal::Cmp(l, op, r) => match (eval(l, b), eval(r, b)) {
+                Literal::Cmp(l, op, r) => match (eval(l, b, ty), eval(r, b, ty)) {
                     (Some(l), Some(r)) => compare(l, *op, r),
                     _ => false,
                 },
@@ -226,7 +226,7 @@ pub fn satisfying_assignments(rule: &Rule, db: &Db) -> BTreeSet<Binding> {
 
 /// Extends `b` so that `atom` matches `tuple`, if it can: constants must be equal,
 /// bound variables must agree, unbound variables take the tuple's value.
-fn unify(atom: &Atom, tuple: &[u64], b: &Binding) -> Option<Binding> {
+fn unify(atom: &Atom, tuple: &[Value], b: &Binding) -> Option<Binding> {
     assert_eq!(atom.args.len(), tuple.len(), "arity of {}", atom.rel);
     let mut b = b.clone();
     for (term, &value) in atom.args.iter().zip(tuple) {
@@ -248,7 +248,7 @@ fn unify(atom: &Atom, tuple: &[u64], b: &Binding) -> Option<Binding> {
 
 /// Fires the rule's `v = e` literals on `b`; `None` when one of them fails (its
 /// expression overflows or divides by zero, or `v` was already bound to another value).
-fn bind_assignments(rule: &Rule, mut b: Binding) -> Option<Binding> {
+fn bind_assignments(rule: &Rule, mut b: Binding, ty: Type) -> Option<Binding> {
     let mut pending: Vec<(&String, &Expr)> = rule
         .body
         .iter()
@@ -264,7 +264,7 @@ fn bind_assignments(rule: &Rule, mut b: Binding) -> Option<Binding> {
             vars.iter().all(|v| b.contains_key(v))
         });
         let (var, expr) = pending.remove(ready.expect("generated rules are range-restricted"));
-        let value = eval(expr, &b)?;
+        let value = eval(expr, &b, ty)?;
         match b.get(var) {
             Some(&bound) if bound != value => return None,
             Some(_) => {}
@@ -276,26 +276,29 @@ fn bind_assignments(rule: &Rule, mut b: Binding) -> Option<Binding> {
     Some(b)
 }
 
-/// Evaluates an expression with checked u64 arithmetic: `None` on overflow, underflow
-/// or division by zero.
-pub fn eval(e: &Expr, b: &Binding) -> Option<u64> {
+/// Evaluates an expression with checked arithmetic in `ty`: `None` when a result falls
+/// outside the type (overflow, a negative u64) or on division by zero. The operands
+/// are exact in `Value`, where `/` truncates toward zero and `%` takes the sign of the
+/// dividend, as Rust's integer operators do.
+pub fn eval(e: &Expr, b: &Binding, ty: Type) -> Option<Value> {
     match e {
         Expr::Var(v) => Some(*b.get(v).expect("generated rules are range-restricted")),
         Expr::Const(c) => Some(*c),
         Expr::Bin(l, op, r) => {
-            let (l, r) = (eval(l, b)?, eval(r, b)?);
-            match op {
-                ArithOp::Add => l.checked_add(r),
-                ArithOp::Sub => l.checked_sub(r),
-                ArithOp::Mul => l.checked_mul(r),
-                ArithOp::Div => l.checked_div(r),
-                ArithOp::Rem => l.checked_rem(r),
-            }
+            let (l, r) = (eval(l, b, ty)?, eval(r, b, ty)?);
+            let exact = match op {
+                ArithOp::Add => l + r,
+                ArithOp::Sub => l - r,
+                ArithOp::Mul => l.checked_mul(r)?,
+                ArithOp::Div => l.checked_div(r)?,
+                ArithOp::Rem => l.checked_rem(r)?,
+            };
+            ty.check(exact)
         }
     }
 }
 
-fn compare(l: u64, op: CmpOp, r: u64) -> bool {
+fn compare(l: Value, op: CmpOp, r: Value) -> bool {
     match op {
         CmpOp::Eq => l == r,
         CmpOp::Ne => l != r,

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use crate::program::{
     AggFunc, ArithOp, Atom, CmpOp, Expr, HeadArg, Kind, Literal, Program, Relation, Rule, Term,
-    TickInput, Timing,
+    TickInput, Timing, Type, Value,
 };
 use crate::reference;
 
@@ -22,7 +22,7 @@ fn rel(name: &str, kind: Kind, arity: usize, level: usize) -> Relation {
 fn atom(rel: &str, args: &str) -> Atom {
     let args = args
         .split_whitespace()
-        .map(|a| match (a, a.parse::<u64>()) {
+        .map(|a| match (a, a.parse::<Value>()) {
             ("_", _) => Term::Wild,
             (_, Ok(c)) => Term::Const(c),
             (v, Err(_)) => Term::Var(v.to_owned()),
@@ -69,21 +69,22 @@ fn rule(head_rel: &str, head: &str, body: Vec<Literal>) -> Rule {
     }
 }
 
-fn tuples(rows: &[&[u64]]) -> BTreeSet<Vec<u64>> {
+fn tuples(rows: &[&[Value]]) -> BTreeSet<Vec<Value>> {
     rows.iter().map(|r| r.to_vec()).collect()
 }
 
-fn input(rel: &str, rows: &[&[u64]]) -> TickInput {
+fn input(rel: &str, rows: &[&[Value]]) -> TickInput {
     [(rel.to_owned(), tuples(rows))].into_iter().collect()
 }
 
 /// Runs one tick and returns the tuples of output `name`.
-fn one_tick(program: &Program, input: TickInput, name: &str) -> BTreeSet<Vec<u64>> {
+fn one_tick(program: &Program, input: TickInput, name: &str) -> BTreeSet<Vec<Value>> {
     reference::run(program, &[input], 1)[0][name].clone()
 }
 
 fn edge_path(rules: Vec<Rule>) -> Program {
     Program {
+        ty: Type::U64,
         relations: vec![
             rel("edge", Kind::Input, 2, 0),
             rel("path", Kind::Output, 2, 1),
@@ -123,6 +124,7 @@ fn non_linear_transitive_closure_of_a_four_node_chain_has_six_pairs() {
 #[test]
 fn repeated_variables_and_constants_filter_tuples() {
     let program = Program {
+        ty: Type::U64,
         relations: vec![
             rel("edge", Kind::Input, 2, 0),
             rel("loop", Kind::Output, 1, 1),
@@ -144,6 +146,7 @@ fn repeated_variables_and_constants_filter_tuples() {
 fn negation_reads_the_completed_lower_level() {
     // reach is level 1 (recursive), unreached level 2: nodes 1..4, edges 1->2->3.
     let program = Program {
+        ty: Type::U64,
         relations: vec![
             rel("node", Kind::Input, 1, 0),
             rel("edge", Kind::Input, 2, 0),
@@ -164,6 +167,7 @@ fn negation_reads_the_completed_lower_level() {
 #[test]
 fn negation_with_a_wildcard_means_no_tuple_at_all() {
     let program = Program {
+        ty: Type::U64,
         relations: vec![
             rel("node", Kind::Input, 1, 0),
             rel("edge", Kind::Input, 2, 0),
@@ -191,6 +195,7 @@ fn aggregates_range_over_distinct_assignments() {
         timing: Timing::Now,
     };
     let program = Program {
+        ty: Type::U64,
         relations: vec![
             rel("e", Kind::Input, 3, 0),
             rel("total", Kind::Output, 2, 1),
@@ -218,6 +223,7 @@ fn aggregates_range_over_distinct_assignments() {
 fn checked_arithmetic_drops_the_assignment() {
     // d(x, v) :- n(x), v = x - 2, q = 6 / x.  x=0 divides by zero, x=1 underflows.
     let program = Program {
+        ty: Type::U64,
         relations: vec![rel("n", Kind::Input, 1, 0), rel("d", Kind::Output, 2, 1)],
         facts: vec![],
         rules: vec![rule(
@@ -238,6 +244,7 @@ fn checked_arithmetic_drops_the_assignment() {
 fn comparisons_and_chained_bindings_filter() {
     // p(x, y) :- e(x, y), b = a + 1, a = x * y, b != 3, x < y.
     let program = Program {
+        ty: Type::U64,
         relations: vec![rel("e", Kind::Input, 2, 0), rel("p", Kind::Output, 2, 1)],
         facts: vec![],
         rules: vec![rule(
@@ -265,6 +272,7 @@ fn tables_next_and_delete_follow_the_tick_order() {
     let mut delete = rule("seen", "x", vec![pos("drop", "x")]);
     delete.timing = Timing::Delete;
     let program = Program {
+        ty: Type::U64,
         relations: vec![
             rel("add", Kind::Input, 1, 0),
             rel("drop", Kind::Input, 1, 0),
@@ -305,6 +313,7 @@ fn rendering_writes_hydro_syntax() {
     let mut next = rule("t", "x", vec![pos("e", "x _"), neg("t", "3")]);
     next.timing = Timing::Next;
     let program = Program {
+        ty: Type::U64,
         relations: vec![
             rel("e", Kind::Input, 2, 0),
             rel("t", Kind::Table, 1, 1),
@@ -343,6 +352,54 @@ e(1, 2).
 ok().
 t(x)@next :- e(x, _), !t(3).
 s((x + y) % 8, count(y)) :- e(x, y), ok(), v = x * 2, v >= y.
+";
+    assert_eq!(program.render(), expected);
+}
+
+#[test]
+fn i64_arithmetic_truncates_toward_zero_and_drops_overflow() {
+    // d(x, v, q, r) :- n(x), v = x - 2, q = x / 2, r = x % 2, s = x * x.
+    let assign =
+        |v: &str, op: ArithOp, r: Expr| Literal::Assign(v.to_owned(), bin(var("x"), op, r));
+    let program = Program {
+        ty: Type::I64,
+        relations: vec![rel("n", Kind::Input, 1, 0), rel("d", Kind::Output, 4, 1)],
+        facts: vec![],
+        rules: vec![rule(
+            "d",
+            "x v q r",
+            vec![
+                pos("n", "x"),
+                assign("v", ArithOp::Sub, Expr::Const(2)),
+                assign("q", ArithOp::Div, Expr::Const(2)),
+                assign("r", ArithOp::Rem, Expr::Const(2)),
+                assign("s", ArithOp::Mul, var("x")),
+            ],
+        )],
+    };
+    // 4e9 squared is past i64::MAX: that assignment is dropped.
+    let got = one_tick(&program, input("n", &[&[-7], &[1], &[4_000_000_000]]), "d");
+    assert_eq!(got, tuples(&[&[-7, -9, -3, -1], &[1, -1, 0, 1]]));
+}
+
+#[test]
+fn negative_constants_render_as_literals_and_parenthesised_operands() {
+    let program = Program {
+        ty: Type::I64,
+        relations: vec![rel("e", Kind::Input, 2, 0), rel("p", Kind::Output, 1, 1)],
+        facts: vec![("e".to_owned(), vec![-1, 2])],
+        rules: vec![Rule {
+            head_rel: "p".to_owned(),
+            head: vec![HeadArg::Expr(bin(var("x"), ArithOp::Sub, Expr::Const(-1)))],
+            body: vec![pos("e", "x -2")],
+            timing: Timing::Now,
+        }],
+    };
+    let expected = "\
+input e(c0: i64, c1: i64);
+output p(c0: i64);
+e(-1, 2).
+p(x - (-1)) :- e(x, -2).
 ";
     assert_eq!(program.render(), expected);
 }
