@@ -45,13 +45,22 @@ pub fn run_to_quiescence(text: &str, input: &TickInput) -> Result<Db, String> {
     })
 }
 
+/// What the engine reported for one tick.
+#[derive(Debug, PartialEq)]
+pub struct Tick {
+    /// The tuples of every output relation (possibly empty).
+    pub outputs: Db,
+    /// Whether the engine called the tick quiescent.
+    pub quiescent: bool,
+}
+
 /// Compiles `text` and runs `ticks` ticks, feeding `inputs[t]` before tick `t`;
-/// returns each tick's outputs (every output relation, possibly empty).
+/// returns what each tick reported.
 pub fn run_ticks_one_by_one(
     text: &str,
     inputs: &[TickInput],
     ticks: usize,
-) -> Result<Vec<Db>, String> {
+) -> Result<Vec<Tick>, String> {
     let (text, inputs) = (text.to_owned(), inputs.to_vec());
     with_time_limit(move || {
         let mut engine = Interpreter::new(compile(&text)?);
@@ -72,7 +81,10 @@ pub fn run_ticks_one_by_one(
                 let set = to_values(tuples.into_iter())?;
                 outputs.entry(name).or_default().extend(set);
             }
-            reports.push(outputs);
+            reports.push(Tick {
+                outputs,
+                quiescent: out.quiescent,
+            });
         }
         Ok(reports)
     })

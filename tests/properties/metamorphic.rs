@@ -135,9 +135,11 @@ proptest! {
         for (tick, (expected, actual)) in expected.iter().zip(&actual).enumerate() {
             prop_assert!(
                 actual == expected,
-                "tick {}:\n{}original program:\n{}\nrewritten program:\n{}",
+                "tick {} (quiescent: {} vs {}):\n{}original program:\n{}\nrewritten program:\n{}",
                 tick + 1,
-                differences(expected, actual),
+                expected.quiescent,
+                actual.quiescent,
+                differences(&expected.outputs, &actual.outputs),
                 original,
                 rewritten
             );
