@@ -1,6 +1,6 @@
 //! Random stratified programs and inputs.
 //!
-//! Proptest generates a *raw* program: plain numbers and small trees with no
+//! Proptest generates a *raw* program ([`raw`]): plain numbers and small trees with no
 //! constraints between them. [`build`] then turns it into a well-formed [`Program`]:
 //! every index is taken modulo the choices valid at that point, so that any raw value,
 //! and in particular any value proptest shrinks to, builds a valid program, and the
@@ -18,11 +18,17 @@
 //!   earlier `=` binding, whose variable is fresh.
 //! - Finiteness: recursion cannot build ever larger numbers, because every computed
 //!   head value is bounded: head expressions are taken `% 8`, and a `=`-bound variable
-//!   that reaches the head is guarded by `v < 8`.
+//!   that reaches the head is guarded by `v < 8` (and `v > -8` in i64 programs).
+//! - Typing: every column of a program is `u64`, or every one `i64`; `=` bindings and
+//!   comparisons name a variable, so their type comes from the atoms.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use proptest::prelude::*;
+
+mod raw;
+
+use raw::{RawAtom, RawExpr, RawProgram, RawRule, RawTerm, RawTuple};
 
 use crate::program::{
     AggFunc, ArithOp, Atom, Case, CmpOp, Expr, HeadArg, Kind, Literal, Program, Relation, Rule,
@@ -60,239 +66,13 @@ pub enum Mode {
     Ticks,
 }
 
-/// A raw program: see the module documentation.
-#[derive(Clone, Debug)]
-pub struct RawProgram {
-    signed: bool,
-    inputs: Vec<usize>,
-    derived: Vec<RawRelation>,
-    rules: Vec<RawRule>,
-    facts: Vec<RawTuple>,
-    ticks: Vec<Vec<RawTuple>>,
-}
-
-#[derive(Clone, Debug)]
-struct RawRelation {
-    arity: usize,
-    level: usize,
-    kind: usize,
-    /// The aggregate every rule for the relation uses, its column, and a second
-    /// aggregate in the next column (for relations of three columns).
-    aggregate: Option<(AggFunc, usize, Option<AggFunc>)>,
-}
-
-#[derive(Clone, Debug)]
-struct RawTuple {
-    rel: usize,
-    values: [u64; 3],
-}
-
-#[derive(Clone, Debug)]
-struct RawRule {
-    head: usize,
-    timing: usize,
-    atoms: Vec<RawAtom>,
-    negation: Option<RawAtom>,
-    bindings: Vec<RawExpr>,
-    comparisons: Vec<(CmpOp, RawExpr, RawExpr)>,
-    head_args: [RawExpr; 3],
-    /// The variables aggregated (two digits base 8), when the head's relation
-    /// aggregates.
-    aggregated: usize,
-}
-
-#[derive(Clone, Debug)]
-struct RawAtom {
-    rel: usize,
-    args: [RawTerm; 3],
-}
-
-#[derive(Clone, Debug)]
-enum RawTerm {
-    Var(usize),
-    Const(u64),
-    Wild,
-}
-
-#[derive(Clone, Debug)]
-enum RawExpr {
-    Var(usize),
-    Const(u64),
-    Bin(Box<RawExpr>, ArithOp, Box<RawExpr>),
-}
-
 /// Generated cases of the given mode.
 pub fn cases(mode: Mode) -> impl Strategy<Value = Case> {
-    // Over ticks, fewer relations make `@next`, `delete` and same-tick rules meet on
-    // the same table more often.
-    let (ticks, derived) = match mode {
-        Mode::SingleTick => (1..=1usize, 1..=4usize),
-        Mode::Ticks => (1..=3usize, 1..=3usize),
-    };
-    let tick_input = prop::collection::vec(raw_tuple(), 0..=20);
-    (
-        prop::bool::weighted(0.3),
-        prop::collection::vec(arity(), 1..=3),
-        prop::collection::vec(raw_relation(), derived),
-        prop::collection::vec(raw_rule(), 1..=6),
-        prop::collection::vec(raw_tuple(), 0..=3),
-        prop::collection::vec(tick_input, ticks),
-    )
-        .prop_map(move |(signed, inputs, derived, rules, facts, ticks)| {
-            build(
-                &RawProgram {
-                    signed,
-                    inputs,
-                    derived,
-                    rules,
-                    facts,
-                    ticks,
-                },
-                mode,
-            )
-        })
-}
-
-fn raw_relation() -> impl Strategy<Value = RawRelation> {
-    (
-        arity(),
-        0..3usize,
-        0..8usize,
-        prop::option::weighted(
-            0.25,
-            (
-                agg_func(),
-                0..3usize,
-                prop::option::weighted(0.3, agg_func()),
-            ),
-        ),
-    )
-        .prop_map(|(arity, level, kind, aggregate)| RawRelation {
-            arity,
-            level,
-            kind,
-            aggregate,
-        })
-}
-
-/// Mostly binary relations, where joins are most interesting.
-fn arity() -> impl Strategy<Value = usize> {
-    prop_oneof![4 => Just(2usize), 2 => Just(1), 1 => Just(3), 1 => Just(0)]
-}
-
-fn raw_tuple() -> impl Strategy<Value = RawTuple> {
-    (0..4usize, prop::array::uniform3(0..DOMAIN)).prop_map(|(rel, values)| RawTuple { rel, values })
-}
-
-fn raw_term() -> impl Strategy<Value = RawTerm> {
-    prop_oneof![
-        7 => (0..VARS.len()).prop_map(RawTerm::Var),
-        1 => (0..DOMAIN).prop_map(RawTerm::Const),
-        1 => Just(RawTerm::Wild),
-    ]
-}
-
-fn arith_op() -> impl Strategy<Value = ArithOp> {
-    prop_oneof![
-        3 => Just(ArithOp::Add),
-        2 => Just(ArithOp::Sub),
-        2 => Just(ArithOp::Mul),
-        1 => Just(ArithOp::Div),
-        1 => Just(ArithOp::Rem),
-    ]
-}
-
-fn cmp_op() -> impl Strategy<Value = CmpOp> {
-    prop_oneof![
-        Just(CmpOp::Lt),
-        Just(CmpOp::Ne),
-        Just(CmpOp::Eq),
-        Just(CmpOp::Le),
-        Just(CmpOp::Gt),
-        Just(CmpOp::Ge),
-    ]
-}
-
-fn agg_func() -> impl Strategy<Value = AggFunc> {
-    prop_oneof![
-        Just(AggFunc::Count),
-        Just(AggFunc::Sum),
-        Just(AggFunc::Min),
-        Just(AggFunc::Max),
-    ]
-}
-
-/// A variable (mostly) or a constant.
-fn raw_leaf() -> impl Strategy<Value = RawExpr> {
-    prop_oneof![
-        3 => (0..8usize).prop_map(RawExpr::Var),
-        1 => (0..DOMAIN).prop_map(RawExpr::Const),
-    ]
-}
-
-fn raw_bin(
-    l: impl Strategy<Value = RawExpr>,
-    r: impl Strategy<Value = RawExpr>,
-) -> impl Strategy<Value = RawExpr> {
-    (l, arith_op(), r).prop_map(|(l, op, r)| RawExpr::Bin(Box::new(l), op, Box::new(r)))
-}
-
-/// The expression of a `=` binding: mostly one operation, sometimes two or none.
-fn raw_binding() -> impl Strategy<Value = RawExpr> {
-    prop_oneof![
-        4 => raw_bin(raw_leaf(), raw_leaf()),
-        1 => raw_leaf(),
-        1 => raw_bin(raw_bin(raw_leaf(), raw_leaf()), raw_leaf()),
-    ]
-}
-
-/// A side of a comparison: mostly a variable or constant, sometimes one operation.
-fn raw_operand() -> impl Strategy<Value = RawExpr> {
-    prop_oneof![4 => raw_leaf(), 1 => raw_bin(raw_leaf(), raw_leaf())]
-}
-
-/// Head arguments: mostly plain variables, sometimes a constant or an operation.
-fn raw_head_arg() -> impl Strategy<Value = RawExpr> {
-    prop_oneof![
-        6 => (0..8usize).prop_map(RawExpr::Var),
-        1 => (0..DOMAIN).prop_map(RawExpr::Const),
-        1 => raw_bin(raw_leaf(), raw_leaf()),
-    ]
-}
-
-fn raw_atom() -> impl Strategy<Value = RawAtom> {
-    (0..8usize, prop::array::uniform3(raw_term())).prop_map(|(rel, args)| RawAtom { rel, args })
-}
-
-fn raw_rule() -> impl Strategy<Value = RawRule> {
-    (
-        (0..4usize, 0..4usize),
-        // Plain sizes (not unions of sizes), so that shrinking can drop literals.
-        prop::collection::vec(raw_atom(), 1..=3),
-        prop::option::weighted(0.35, raw_atom()),
-        prop::collection::vec(raw_binding(), 0..=2),
-        prop::collection::vec((cmp_op(), raw_operand(), raw_operand()), 0..=2),
-        prop::array::uniform3(raw_head_arg()),
-        0..64usize,
-    )
-        .prop_map(
-            |((head, timing), atoms, negation, bindings, comparisons, head_args, aggregated)| {
-                RawRule {
-                    head,
-                    timing,
-                    atoms,
-                    negation,
-                    bindings,
-                    comparisons,
-                    head_args,
-                    aggregated,
-                }
-            },
-        )
+    raw::raw_program(mode).prop_map(move |raw| build(&raw, mode))
 }
 
 /// Builds a valid program (and its input) from a raw one.
-pub fn build(raw: &RawProgram, mode: Mode) -> Case {
+fn build(raw: &RawProgram, mode: Mode) -> Case {
     let ty = if raw.signed { Type::I64 } else { Type::U64 };
 
     // Inputs `e0, e1, ...` at level 0, derived relations `r0, r1, ...` at levels 1..=3.
