@@ -4,8 +4,8 @@
 //! - [`agreement`]: the engine computes what a small, obviously correct reference
 //!   evaluator ([`reference`]) computes, on random programs and inputs, in one tick
 //!   and over several ticks with tables, `@next` and `delete`.
-//! - [`metamorphic`]: shuffling rule order and body literal order and renaming
-//!   variables bijectively never changes the engine's outputs.
+//! - [`metamorphic`]: shuffling rule order and body literal order (and declarations
+//!   and facts) and renaming variables bijectively never changes the engine's outputs.
 //!
 //! Case counts are small by default so that CI runs this in seconds; set
 //! `PROPTEST_CASES` for a longer run. A failing case prints the program as Hydro text
@@ -34,9 +34,16 @@ pub fn config() -> Config {
         .ok()
         .and_then(|n| n.parse().ok())
         .unwrap_or(DEFAULT_CASES);
+    // A failure that hangs the engine costs the time limit at every shrinking step:
+    // bound shrinking (unless PROPTEST_MAX_SHRINK_TIME says otherwise).
+    let max_shrink_time = match std::env::var("PROPTEST_MAX_SHRINK_TIME") {
+        Ok(_) => Config::default().max_shrink_time,
+        Err(_) => 120_000,
+    };
     Config {
         cases,
         failure_persistence: None,
+        max_shrink_time,
         ..Config::default()
     }
 }

@@ -17,27 +17,36 @@ const RESERVED: &[&str] = &[
     "sum", "min", "max", "bool", "u64", "i64", "f64", "string",
 ];
 
-/// A rewrite of a program that keeps its meaning: sort keys for the rules and for each
-/// rule's body literals (a stable sort, so all-zero keys, where shrinking ends, keep
-/// the order), and candidate variable names.
+/// A rewrite of a program that keeps its meaning: sort keys for the declarations, the
+/// facts, the rules and each rule's body literals (a stable sort, so all-zero keys,
+/// where shrinking ends, keep the order), and candidate variable names.
 #[derive(Clone, Debug)]
 struct Rewrite {
+    declaration_keys: Vec<u32>,
+    fact_keys: Vec<u32>,
     rule_keys: Vec<u32>,
     literal_keys: Vec<Vec<u32>>,
     names: Vec<String>,
 }
 
 fn rewrites() -> impl Strategy<Value = Rewrite> {
+    let keys = || prop::collection::vec(any::<u32>(), 16);
     (
-        prop::collection::vec(any::<u32>(), 8),
-        prop::collection::vec(prop::collection::vec(any::<u32>(), 16), 8),
+        keys(),
+        keys(),
+        keys(),
+        prop::collection::vec(keys(), 16),
         prop::collection::vec(name(), 16),
     )
-        .prop_map(|(rule_keys, literal_keys, names)| Rewrite {
-            rule_keys,
-            literal_keys,
-            names,
-        })
+        .prop_map(
+            |(declaration_keys, fact_keys, rule_keys, literal_keys, names)| Rewrite {
+                declaration_keys,
+                fact_keys,
+                rule_keys,
+                literal_keys,
+                names,
+            },
+        )
 }
 
 /// A fresh identifier, or one of the generator's own variable names (so that a rewrite
@@ -57,8 +66,8 @@ fn shuffled<T: Clone>(items: &[T], keys: &[u32]) -> Vec<T> {
     order.into_iter().map(|i| items[i].clone()).collect()
 }
 
-/// The program with its rules and literals reordered and every variable renamed by one
-/// bijection (names are made distinct, and kept off keywords and relation names).
+/// The program with its declarations, facts, rules and literals reordered and every
+/// variable renamed by one bijection (names are made distinct, and kept off keywords and relation names).
 fn rewrite(program: &Program, how: &Rewrite) -> Program {
     let variables: BTreeSet<String> = program.rules.iter().flat_map(|r| r.variables()).collect();
     let relations: BTreeSet<&str> = program.relations.iter().map(|r| r.name.as_str()).collect();
@@ -88,8 +97,8 @@ fn rewrite(program: &Program, how: &Rewrite) -> Program {
         .collect::<Vec<_>>();
     Program {
         ty: program.ty,
-        relations: program.relations.clone(),
-        facts: program.facts.clone(),
+        relations: shuffled(&program.relations, &how.declaration_keys),
+        facts: shuffled(&program.facts, &how.fact_keys),
         rules: shuffled(&rules, &how.rule_keys),
     }
 }
@@ -174,6 +183,8 @@ fn rewriting_renames_bijectively_and_reorders() {
     };
     // x and y would both become `count`: reserved, so each gets a distinct suffix.
     let how = Rewrite {
+        declaration_keys: vec![],
+        fact_keys: vec![],
         rule_keys: vec![],
         literal_keys: vec![vec![1, 0]],
         names: vec!["count".to_owned()],
