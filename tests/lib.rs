@@ -12,8 +12,10 @@ pub fn repo_root() -> &'static Path {
         .expect("tests/ sits in the repository")
 }
 
-/// The path of the `hydro` binary of this build, building it first if this test run
-/// did not (as when only this crate's tests are run).
+/// The path of the `hydro` binary of this build, building it first when this test run
+/// did not (as when only this crate's tests are run) or when it is older than the test
+/// itself (whose build includes the compiler library, so a newer test means the binary
+/// may be stale).
 pub fn hydro_bin() -> &'static Path {
     static BIN: OnceLock<PathBuf> = OnceLock::new();
     BIN.get_or_init(|| {
@@ -21,7 +23,12 @@ pub fn hydro_bin() -> &'static Path {
         let exe = std::env::current_exe().expect("the test knows its own path");
         let profile_dir = exe.parent().and_then(Path::parent).expect("target layout");
         let bin = profile_dir.join(format!("hydro{}", std::env::consts::EXE_SUFFIX));
-        if !bin.exists() {
+        let modified = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
+        let stale = match (modified(&bin), modified(&exe)) {
+            (Some(bin_time), Some(exe_time)) => bin_time < exe_time,
+            _ => true,
+        };
+        if stale {
             let release = profile_dir.file_name().is_some_and(|n| n == "release");
             let mut cargo = Command::new(env!("CARGO"));
             cargo.args(["build", "-p", "hydro-compiler", "--bin", "hydro"]);

@@ -91,14 +91,17 @@ impl Loader<'_> {
         if self.sources.find_path(&canonical).is_some() {
             return;
         }
+
+        // Name the file as the user would: relative to the importer's name, never by
+        // its absolute path.
+        let name = match Path::new(importer_name).parent() {
+            Some(dir) if !dir.as_os_str().is_empty() => {
+                dir.join(&import.path).display().to_string()
+            }
+            _ => import.path.clone(),
+        };
         match std::fs::read_to_string(&path) {
             Ok(text) => {
-                let name = match Path::new(importer_name).parent() {
-                    Some(dir) if !dir.as_os_str().is_empty() => {
-                        dir.join(&import.path).display().to_string()
-                    }
-                    _ => import.path.clone(),
-                };
                 let id = self.sources.add_path(name, &canonical, text);
                 self.parse(id);
             }
@@ -109,7 +112,7 @@ impl Loader<'_> {
                     import.path_span,
                     "imported here",
                 )
-                .with_note(format!("looked for `{}`", path.display()))
+                .with_note(format!("looked for `{name}`"))
                 .with_help("import paths are relative to the importing file"),
             ),
         }

@@ -1,3 +1,8 @@
-//! The `hydro` command-line interface.
+//! The `hydro` command-line interface: `hydro check`, `hydro run` and `hydro explain`.
+//! Everything lives in [`cli`]; this file only hands over the exit code.
 
-fn main() {}
+mod cli;
+
+fn main() -> std::process::ExitCode {
+    cli::main()
+}

@@ -2,33 +2,31 @@
 //! mutations of valid programs (characters and tokens deleted, inserted, duplicated and
 //! swapped). 256 cases per strategy by default; `PROPTEST_CASES` overrides.
 
+use hydro_compiler::compile_str;
 use hydro_compiler::diag::render_plain;
-use hydro_compiler::source::{FileId, SourceMap};
+use hydro_compiler::source::FileId;
 use hydro_compiler::syntax;
 use proptest::prelude::*;
 use proptest::test_runner::Config;
 
-/// Runs the front end on `text`. Every span of every diagnostic must lie inside the
-/// text, on character boundaries, and the diagnostics must render.
-///
-/// Today this is the parser alone; once checking and lowering exist, this becomes
-/// `hydro_compiler::compile_str("fuzz.hydro", text)` with the same span checks over
-/// its diagnostics.
+/// Runs the whole front end (load, parse, check, lower) on `text`. Every span of every
+/// diagnostic must lie inside its file, on character boundaries, the diagnostics must
+/// render, and a plan exists exactly when there is no error.
 fn run_front_end(text: &str) {
-    let mut sources = SourceMap::new();
-    let file = sources.add("fuzz.hydro", text);
-    let (_module, diagnostics) = syntax::parse(file, text);
-    for d in &diagnostics {
+    let compilation = compile_str("fuzz.hydro", text);
+    for d in &compilation.diagnostics {
         for span in std::iter::once(d.primary.span).chain(d.secondary.iter().map(|l| l.span)) {
+            let file_text = &compilation.sources.file(span.file).text;
             assert!(span.start <= span.end, "inverted span {span:?} in {d:?}");
             assert!(
-                text.get(span.range()).is_some(),
-                "span {span:?} is not inside the text or splits a character: {d:?}"
+                file_text.get(span.range()).is_some(),
+                "span {span:?} is not inside its file or splits a character: {d:?}"
             );
         }
     }
-    let rendered = render_plain(&sources, &diagnostics);
-    assert_eq!(diagnostics.is_empty(), rendered.is_empty());
+    let rendered = render_plain(&compilation.sources, &compilation.diagnostics);
+    assert_eq!(compilation.diagnostics.is_empty(), rendered.is_empty());
+    assert_eq!(compilation.plan.is_some(), !compilation.has_errors());
 }
 
 /// Valid programs covering the whole core, the seeds of the mutations.

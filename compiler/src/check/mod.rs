@@ -3,6 +3,31 @@
 //!
 //! [`check`] runs every check and reports every problem it finds in one go. When it
 //! reports no error, its [`CheckedProgram`] is ready for lowering to the IR.
+//!
+//! The passes, in order, each in its own module:
+//!
+//! 1. `resolve`: declarations (duplicate relations and columns, unknown types), then
+//!    every atom of every rule against them (unknown relations, arity).
+//! 2. `safety`: range restriction, wildcards in heads, ground facts, and which
+//!    relations a rule may write.
+//! 3. `aggregate`: aggregate names and whether each aggregate can be grouped.
+//! 4. `types`: type inference per rule and aggregate types; `values`: typed fact
+//!    values.
+//! 5. `stratify`: the dependency graph, cycles through negation or aggregation, and
+//!    the strata in evaluation order.
+//!
+//! To report one diagnostic per mistake, a rule that names an unknown relation or uses
+//! one with the wrong arity skips the checks that need its columns (types, writes,
+//! aggregates' types, stratification), and a variable whose type is already in
+//! conflict is not checked again.
+
+mod aggregate;
+mod resolve;
+mod safety;
+mod stratify;
+mod suggest;
+mod types;
+mod values;
 
 use std::collections::BTreeMap;
 
@@ -35,6 +60,14 @@ pub struct CheckedRule {
     pub head_rel: RelId,
     /// The type of every named variable of the rule.
     pub var_types: BTreeMap<String, ColumnType>,
+    /// For each comparison of the body (by index into `rule.body`): the type both of
+    /// its sides have. Arithmetic never mixes types, so every sub-expression of either
+    /// side has this type too (integer literals included).
+    pub compare_types: BTreeMap<usize, ColumnType>,
+    /// For each aggregate of the head (by index into `rule.head.args`): the type of the
+    /// aggregated expression. It equals the column's type except for `count`, whose
+    /// column is `u64` whatever it counts.
+    pub aggregate_types: BTreeMap<usize, ColumnType>,
 }
 
 /// A stratum: relations that are derived together, in evaluation order.
@@ -58,6 +91,11 @@ pub struct CheckedProgram {
     /// Every fact, with values typed by their columns.
     pub facts: Vec<(RelId, Vec<Const>)>,
     /// The strata in evaluation order.
+    ///
+    /// Plain-head rules are grouped by strongly connected component of the dependency
+    /// graph, one stratum per component, in a topological order (ties broken by
+    /// declaration order). Every `@next` and `delete` rule is in one last stratum,
+    /// with no relations and `recursive: false`, after every stratum it could read.
     pub strata: Vec<StratumInfo>,
 }
 
@@ -74,6 +112,72 @@ impl CheckedProgram {
 /// Checks the items of every loaded file (in load order). Returns the checked program
 /// when there is no error, and every diagnostic found.
 pub fn check(items: &[ast::Item]) -> (Option<CheckedProgram>, Vec<Diagnostic>) {
-    let _ = items;
-    unimplemented!("checks")
+    let mut diagnostics = Vec::new();
+
+    // Declarations first: every later check reads the relations' columns.
+    let decls: Vec<&ast::Decl> = items
+        .iter()
+        .filter_map(|item| match item {
+            ast::Item::Decl(d) => Some(d),
+            _ => None,
+        })
+        .collect();
+    let schema = resolve::declare(&decls, &mut diagnostics);
+
+    // Then every rule (facts included) against the declarations.
+    let rules: Vec<&ast::Rule> = items
+        .iter()
+        .filter_map(|item| match item {
+            ast::Item::Rule(r) => Some(r),
+            _ => None,
+        })
+        .collect();
+    let resolved: Vec<resolve::ResolvedRule> = rules
+        .iter()
+        .map(|rule| resolve::resolve_rule(&schema, rule, &mut diagnostics))
+        .collect();
+
+    // Rule by rule: safety, writes, aggregates, types.
+    let mut checked_rules = Vec::new();
+    let mut facts = Vec::new();
+    for r in &resolved {
+        safety::check_rule(&schema, r, &mut diagnostics);
+        aggregate::check_rule(r, &mut diagnostics);
+        if !r.complete() {
+            continue;
+        }
+        if r.rule.body.is_empty() {
+            if let Some(values) = values::fact_values(&schema, r, &mut diagnostics) {
+                facts.push((r.head_rel.unwrap_or(RelId(0)), values));
+            }
+        } else if let Some(typed) = types::check_rule(&schema, r, &mut diagnostics) {
+            checked_rules.push(CheckedRule {
+                rule: r.rule.clone(),
+                head_rel: r.head_rel.unwrap_or(RelId(0)),
+                var_types: typed.var_types,
+                compare_types: typed.compare_types,
+                aggregate_types: typed.aggregate_types,
+            });
+        }
+    }
+
+    // Across rules: aggregate consistency per relation, then stratification.
+    aggregate::check_consistency(&resolved, &mut diagnostics);
+    let strata = stratify::stratify(&schema, &resolved, &mut diagnostics);
+
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        return (None, diagnostics);
+    }
+    let relations = schema.into_relation_infos();
+    let strata = strata.unwrap_or_default();
+    let program = CheckedProgram {
+        relations,
+        rules: checked_rules,
+        facts,
+        strata,
+    };
+    (Some(program), diagnostics)
 }
+
+#[cfg(test)]
+mod tests;

@@ -48,53 +48,499 @@ macro_rules! codes {
 
 codes! {
     Syntax = "E0001", "syntax error",
-        "The parser met a token it did not expect.";
+        r#"The parser met a token it did not expect: a missing `.` at the end of a rule,
+a missing `;` after a declaration or an import, an unbalanced parenthesis, or
+a keyword where a name belongs. The message lists the tokens that could come
+next.
+
+Erroneous example:
+
+    input edge(src: u64, dst: u64)
+    path(x, y) :- edge(x, y)
+
+Fixed (a declaration ends with `;`, a rule with `.`):
+
+    input edge(src: u64, dst: u64);
+    output path(src: u64, dst: u64);
+    path(x, y) :- edge(x, y).
+"#;
     UnterminatedString = "E0002", "unterminated string literal",
-        "A string literal has no closing quote.";
+        r#"A string literal opens with `"` and has no closing `"` before the end of the
+file. A quote inside a string is written `\"`.
+
+Erroneous example:
+
+    input person(name: string);
+    person("Ada).
+
+Fixed:
+
+    input person(name: string);
+    person("Ada").
+"#;
     UnterminatedComment = "E0003", "unterminated block comment",
-        "A block comment has no closing `*/`.";
+        r#"A block comment opens with `/*` and has no closing `*/` before the end of the
+file, so everything after it would be ignored.
+
+Erroneous example:
+
+    /* the graph's edges
+    input edge(src: u64, dst: u64);
+
+Fixed:
+
+    /* the graph's edges */
+    input edge(src: u64, dst: u64);
+"#;
     InvalidLiteral = "E0004", "invalid literal",
-        "A number does not fit its type, or a string escape is not recognised.";
+        r#"A literal cannot be read as the value it must be: an integer larger than the
+type of its column allows (`u64` holds up to 18446744073709551615, `i64` from
+-9223372036854775808 to 9223372036854775807), a malformed number, or an
+escape sequence in a string that is not recognised.
+
+Erroneous example:
+
+    table balance(account: u64, amount: i64);
+    balance(1, 9300000000000000000).
+
+Fixed (a column type that holds the value):
+
+    table balance(account: u64, amount: u64);
+    balance(1, 9300000000000000000).
+"#;
     ImportNotFound = "E0005", "imported file cannot be read",
-        "An `import` names a file that does not exist or cannot be read.";
+        r#"An `import` names a file that does not exist or cannot be read. Import paths
+are relative to the directory of the file that contains the `import`, not to
+the directory `hydro` runs in. Each file is loaded once, however many files
+import it.
+
+Erroneous example (in `app/main.hydro`, with the graph in `app/lib/graph.hydro`):
+
+    import "graph.hydro";
+
+Fixed:
+
+    import "lib/graph.hydro";
+"#;
     UnknownRelation = "E0101", "unknown relation",
-        "A rule or fact uses a relation that no declaration introduces.";
+        r#"A rule or fact uses a relation that no declaration introduces. Every relation
+is declared once, with its kind and typed columns, in the program or in a file
+it imports; declarations may come before or after the rules that use them.
+The message suggests a declared name when the relation looks misspelled.
+
+Erroneous example:
+
+    input edge(src: u64, dst: u64);
+    output path(src: u64, dst: u64);
+    path(x, y) :- edges(x, y).
+
+Fixed (use the declared name, or declare the relation):
+
+    input edge(src: u64, dst: u64);
+    output path(src: u64, dst: u64);
+    path(x, y) :- edge(x, y).
+"#;
     DuplicateDeclaration = "E0102", "relation declared twice",
-        "Two declarations introduce the same relation name.";
+        r#"Two declarations introduce the same relation name, in one file or across
+imported files. A relation has one kind and one list of columns, so it is
+declared exactly once; rules are checked against the first declaration.
+
+Erroneous example:
+
+    input edge(src: u64, dst: u64);
+    table edge(src: u64, dst: u64);
+
+Fixed (keep one declaration, or rename one relation):
+
+    input edge(src: u64, dst: u64);
+    table known_edge(src: u64, dst: u64);
+"#;
     ArityMismatch = "E0103", "wrong number of arguments",
-        "An atom has a different number of arguments than its relation has columns.";
+        r#"An atom, a head or a fact has a different number of arguments than its
+relation has columns. Every argument fills one column, in order; write `_` for
+a column whose value does not matter in a body atom.
+
+Erroneous example:
+
+    input edge(src: u64, dst: u64, weight: u64);
+    output reach(src: u64, dst: u64);
+    reach(x, y) :- edge(x, y).
+
+Fixed:
+
+    input edge(src: u64, dst: u64, weight: u64);
+    output reach(src: u64, dst: u64);
+    reach(x, y) :- edge(x, y, _).
+"#;
     DuplicateColumn = "E0104", "column declared twice",
-        "A declaration names the same column twice.";
+        r#"A declaration names the same column twice. Column names document what each
+position holds and appear in messages, so each column of a relation needs its
+own name.
+
+Erroneous example:
+
+    input edge(node: u64, node: u64);
+
+Fixed:
+
+    input edge(src: u64, dst: u64);
+"#;
     UnknownType = "E0201", "unknown type",
-        "A column's type is not one of the language's types.";
+        r#"A column's type is not one of the language's column types: `bool`, `u64`,
+`i64`, `f64` and `string`. Common names from other languages (`int`, `float`,
+`String`) are not aliases; the message suggests the Hydro spelling. Lattice
+types such as `Min<u64>` are not supported yet.
+
+Erroneous example:
+
+    input person(name: String, age: int);
+
+Fixed:
+
+    input person(name: string, age: i64);
+"#;
     TypeMismatch = "E0202", "type mismatch",
-        "A value's type differs from the type its position requires.";
+        r#"A value's type differs from the type its position requires. A column fixes
+the type of every argument written in it; the two sides of a comparison have
+one type; arithmetic never mixes types and there are no implicit
+conversions. Integer literals adapt to `u64`, `i64` or `f64`; a float literal
+such as `2.5` is only an `f64`; a negative number is never a `u64`.
+
+Erroneous example:
+
+    input reading(sensor: string, value: f64);
+    output high(sensor: string);
+    high(s) :- reading(s, v), v > "10".
+
+Fixed:
+
+    input reading(sensor: string, value: f64);
+    output high(sensor: string);
+    high(s) :- reading(s, v), v > 10.
+"#;
     ConflictingVariableTypes = "E0203", "variable used at two types",
-        "One variable appears in columns or expressions of different types.";
+        r#"One variable occupies columns of different types. A variable has exactly one
+type, taken from the columns it occupies in the rule's atoms, so joining a
+`u64` column with a `string` column through the same variable can never
+match. The message points at both places and both declarations.
+
+Erroneous example:
+
+    input user(id: u64, name: string);
+    input login(name: string, at: u64);
+    output active(id: u64);
+    active(id) :- user(id, _), login(id, _).
+
+Fixed (join on the column the two relations share):
+
+    input user(id: u64, name: string);
+    input login(name: string, at: u64);
+    output active(id: u64);
+    active(id) :- user(id, n), login(n, _).
+"#;
     InvalidOperator = "E0204", "operator not defined for type",
-        "Arithmetic is defined on numbers only, and negation on signed numbers.";
+        r#"An operator is applied to a type that does not define it. Arithmetic
+(`+ - * / %`) is defined on `u64`, `i64` and `f64` only; unary minus on `i64`
+and `f64` only, since a `u64` has no negative values. Strings and booleans
+have no arithmetic.
+
+Erroneous example:
+
+    input stock(item: string, count: u64);
+    output short(item: string, missing: u64);
+    short(i, m) :- stock(i, c), m = -c.
+
+Fixed (use a signed column, or subtract in the unsigned type):
+
+    input stock(item: string, count: i64);
+    output short(item: string, missing: i64);
+    short(i, m) :- stock(i, c), m = -c.
+"#;
+    ConstantArithmetic = "E0205", "constant arithmetic fails",
+        r#"A fact's value is a constant expression that cannot be computed in its
+column's type: it overflows, goes below zero in a `u64`, or divides by zero.
+Facts are computed while checking, so the program is rejected rather than
+the fact silently dropped (as a rule's failed arithmetic would be).
+
+Erroneous example:
+
+    table limit(name: string, value: u64);
+    limit("low", 10 - 20).
+
+Fixed:
+
+    table limit(name: string, value: i64);
+    limit("low", 10 - 20).
+"#;
     UnboundHeadVariable = "E0301", "head variable not bound by the body",
-        "A variable in the head does not occur in a positive body atom or binding.";
+        r#"A variable in the head does not occur in a positive body atom, nor is it
+bound by `v = expression` over bound variables. Every tuple a rule derives
+needs a value for each column, and only positive atoms and bindings supply
+values: a negated atom or a comparison only tests them. (This is Datalog's
+range restriction, which keeps every derived relation finite.)
+
+Erroneous example:
+
+    input edge(src: u64, dst: u64);
+    output out(src: u64, dst: u64);
+    out(x, y) :- edge(x, _).
+
+Fixed:
+
+    input edge(src: u64, dst: u64);
+    output out(src: u64, dst: u64);
+    out(x, y) :- edge(x, y).
+"#;
     UnboundNegatedVariable = "E0302", "variable under negation not bound",
-        "A variable in a negated atom does not occur in a positive body atom.";
+        r#"A variable in a negated atom does not occur in a positive atom of the body.
+`!r(x)` asks whether one particular `x` is absent from `r`; it cannot list the
+infinitely many values that are absent. Bind the variable in a positive atom
+first, or write `_` when any value of that column will do.
+
+Erroneous example:
+
+    input node(id: u64);
+    input edge(src: u64, dst: u64);
+    output sink(id: u64);
+    sink(x) :- node(x), !edge(x, y).
+
+Fixed:
+
+    input node(id: u64);
+    input edge(src: u64, dst: u64);
+    output sink(id: u64);
+    sink(x) :- node(x), !edge(x, _).
+"#;
     UnboundComparisonVariable = "E0303", "variable in comparison not bound",
-        "A variable in a comparison or arithmetic does not occur in a positive atom.";
+        r#"A variable in a comparison or in arithmetic is not bound. Comparisons and
+arithmetic compute with values that positive atoms supplied; they do not
+search for values. Only `v = expression` binds, and only its variable side,
+when the expression's variables are bound (bindings may chain:
+`y = x + 1, z = y * 2`).
+
+Erroneous example:
+
+    input price(item: string, cents: u64);
+    output cheap(item: string);
+    cheap(i) :- price(i, p), q < 100.
+
+Fixed:
+
+    input price(item: string, cents: u64);
+    output cheap(item: string);
+    cheap(i) :- price(i, p), p < 100.
+"#;
     WildcardInHead = "E0304", "wildcard in head",
-        "A head cannot contain `_`: every column of a derived tuple needs a value.";
+        r#"A head (or a fact) contains `_`. In a body atom `_` means "any value", but a
+derived tuple must hold one definite value in every column, so the head has
+nothing to put there. Use a variable bound by the body, or a constant.
+
+Erroneous example:
+
+    input edge(src: u64, dst: u64);
+    output source(id: u64, dst: u64);
+    source(x, _) :- edge(x, _).
+
+Fixed (derive only the columns that have a value):
+
+    input edge(src: u64, dst: u64);
+    output source(id: u64);
+    source(x) :- edge(x, _).
+"#;
     NonGroundFact = "E0305", "fact with variables",
-        "A fact (a rule without body) can contain only constants.";
+        r#"A fact (a head with no body) contains a variable. A fact holds exactly as
+written, and a variable with no body to bind it has no value. Write the
+constant itself, or turn the fact into a rule whose body binds the variables.
+
+Erroneous example:
+
+    input node(id: u64);
+    table root(id: u64);
+    root(x).
+
+Fixed:
+
+    input node(id: u64);
+    table root(id: u64);
+    root(0).
+"#;
+    WildcardInExpression = "E0306", "wildcard in an expression",
+        r#"`_` appears inside an expression (arithmetic or a comparison). A wildcard
+stands for "any value" only as a whole argument of a body atom; in an
+expression there is no value to compute with. Name the value with a variable
+bound by a positive atom.
+
+Erroneous example:
+
+    input edge(src: u64, dst: u64);
+    output forward(src: u64);
+    forward(x) :- edge(x, _), _ > x.
+
+Fixed:
+
+    input edge(src: u64, dst: u64);
+    output forward(src: u64);
+    forward(x) :- edge(x, y), y > x.
+"#;
     WriteToInput = "E0401", "rule writes an input relation",
-        "Input relations are filled from outside only.";
+        r#"A rule's head is an `input` relation, as a plain head, with `@next`, or with
+`delete`. Inputs are filled from outside at the start of each tick and are
+never derived, so that what a program received stays apart from what it
+concluded. Derive into another relation, or declare the relation as a
+`table` (or `scratch`) if the program itself fills it.
+
+Erroneous example:
+
+    input edge(src: u64, dst: u64);
+    edge(y, x) :- edge(x, y).
+
+Fixed:
+
+    input edge(src: u64, dst: u64);
+    output link(a: u64, b: u64);
+    link(x, y) :- edge(x, y).
+    link(y, x) :- edge(x, y).
+"#;
     DeleteFromNonTable = "E0402", "delete from a relation that is not a table",
-        "Only tables keep tuples across ticks, so only tables can be deleted from.";
+        r#"A `delete` rule targets a relation that is not a `table`. Outputs and scratch
+relations are emptied at the end of every tick anyway, and inputs are filled
+from outside, so only tables, whose tuples persist across ticks, can be
+deleted from. A deletion takes effect at the start of the next tick.
+
+Erroneous example:
+
+    input done(job: u64);
+    scratch pending(job: u64);
+    delete pending(j) :- done(j).
+
+Fixed:
+
+    input done(job: u64);
+    table pending(job: u64);
+    delete pending(j) :- done(j).
+"#;
+    TimedFact = "E0403", "fact with `@next` or `delete`",
+        r#"A fact carries `@next` or `delete`. Facts hold from the first tick (and, in a
+table, persist from there); there is no earlier tick to schedule them from,
+and nothing to delete at start. Write the fact plainly, or write a rule whose
+body says when the insertion or deletion happens.
+
+Erroneous example:
+
+    table seen(node: u64);
+    delete seen(1).
+
+Fixed:
+
+    input forget(node: u64);
+    table seen(node: u64);
+    seen(1).
+    delete seen(x) :- forget(x).
+"#;
     NegationInCycle = "E0501", "negation in a recursive cycle",
-        "A relation depends on itself through negation, so it has no stratification.";
+        r#"A relation depends on itself through a negated atom, so the program has no
+stratification: `!r(x)` needs all of `r` before it can answer, but computing
+`r` needs the answer. The message names the cycle (`a -> b` means a rule
+deriving `b` reads `a`) and points at every rule on it. Negate a relation
+computed before the cycle, or break the cycle in time: derive into a table
+with `@next`, so that the negation reads the previous tick's tuples.
+
+Erroneous example:
+
+    input node(id: u64);
+    output even(id: u64);
+    scratch odd(id: u64);
+    even(x) :- node(x), !odd(x).
+    odd(x) :- node(x), !even(x).
+
+Fixed (a relation computed outside the cycle):
+
+    input node(id: u64);
+    input parity(id: u64, even: bool);
+    output even(id: u64);
+    even(x) :- node(x), parity(x, true).
+"#;
     AggregationInCycle = "E0502", "aggregation in a recursive cycle",
-        "A relation depends on itself through an aggregate, so it has no stratification.";
+        r#"A relation depends on itself through an aggregate. An aggregate summarises a
+complete group, but in a cycle the group is still growing while the
+aggregate is computed. Aggregate over relations computed before the cycle,
+or derive with `@next` into a table so that each tick aggregates the
+previous tick's tuples.
+
+Erroneous example:
+
+    input edge(src: u64, dst: u64, w: u64);
+    output dist(node: u64, d: u64);
+    dist(y, min(w)) :- edge(0, y, w).
+    dist(y, min(d + w)) :- dist(x, d), edge(x, y, w).
+
+Fixed (recurse over all path lengths, aggregate once after the cycle):
+
+    input edge(src: u64, dst: u64, w: u64);
+    scratch len(node: u64, d: u64);
+    output dist(node: u64, d: u64);
+    len(y, w) :- edge(0, y, w).
+    len(y, d + w) :- len(x, d), edge(x, y, w), d < 1000.
+    dist(y, min(d)) :- len(y, d).
+"#;
     UnknownAggregate = "E0601", "unknown aggregate",
-        "The aggregates are count, sum, min and max.";
+        r#"A head calls an aggregate that does not exist. The aggregates are `count`
+(the number of distinct satisfying assignments of the body, a `u64`), `sum`
+(of a numeric argument), `min` and `max` (of any type). An average is a sum
+divided by a count, computed in a second rule.
+
+Erroneous example:
+
+    input score(player: string, points: u64);
+    output best(player: string, points: u64);
+    best(p, maximum(s)) :- score(p, s).
+
+Fixed:
+
+    input score(player: string, points: u64);
+    output best(player: string, points: u64);
+    best(p, max(s)) :- score(p, s).
+"#;
     UngroupableAggregate = "E0602", "aggregate cannot be grouped",
-        "An aggregate appears where it cannot be computed per group.";
+        r#"An aggregate appears where it cannot be computed per group. An aggregate
+groups by the head's other arguments over the satisfying assignments of the
+body, so it needs a body (not a fact), a value to aggregate (not `_`), and a
+head computed in the tick (not a `delete`). All rules deriving a relation
+must aggregate the same columns with the same functions, and a relation is
+not derived both by aggregates and by plain rules: each group's value comes
+from one aggregate.
+
+Erroneous example:
+
+    input sale(shop: string, amount: u64);
+    output total(shop: string, amount: u64);
+    total(s, sum(a)) :- sale(s, a).
+    total("all", a) :- sale(_, a).
+
+Fixed (a relation per aggregate):
+
+    input sale(shop: string, amount: u64);
+    output total(shop: string, amount: u64);
+    output grand(amount: u64);
+    total(s, sum(a)) :- sale(s, a).
+    grand(sum(a)) :- sale(s, a).
+"#;
     AggregateType = "E0603", "aggregate over the wrong type",
-        "sum needs a numeric argument; count's column must be u64.";
+        r#"An aggregate does not fit the types around it. `count` yields a `u64`, so its
+column must be `u64`; `sum` needs a numeric argument (`u64`, `i64` or `f64`)
+and yields its type; `min` and `max` accept any type and yield it. The column
+an aggregate fills must have the type the aggregate yields.
+
+Erroneous example:
+
+    input visit(page: string, user: string);
+    output visitors(page: string, n: i64);
+    visitors(p, count(u)) :- visit(p, u).
+
+Fixed:
+
+    input visit(page: string, user: string);
+    output visitors(page: string, n: u64);
+    visitors(p, count(u)) :- visit(p, u).
+"#;
 }

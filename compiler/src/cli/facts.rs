@@ -1,0 +1,329 @@
+//! Facts files in and output files out, in Soufflé's text format: one tuple a line,
+//! values separated by tabs, each written as [`Const`]'s `Display` writes it.
+//!
+//! Reading: `\n` or `\r\n` ends a line; a relation with columns skips empty lines (so a
+//! final newline, or none, both work); a zero-column relation holds its one tuple if
+//! the file has any line. Every error names the file and the line.
+
+use std::collections::BTreeSet;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use hydro_runtime::ir::RelationSchema;
+use hydro_runtime::value::Const;
+
+/// A facts file that cannot be read as tuples of its relation.
+#[derive(Debug, thiserror::Error)]
+pub enum FactsError {
+    /// The file does not exist.
+    #[error(
+        "missing facts file `{}` for input relation `{relation}` \
+         (create it, empty if `{relation}` has no tuples)",
+        path.display()
+    )]
+    Missing {
+        /// The file looked for.
+        path: PathBuf,
+        /// The input relation it would fill.
+        relation: String,
+    },
+    /// The file exists but reading it failed.
+    #[error("cannot read facts file `{}`: {source}", path.display())]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: io::Error,
+    },
+    /// A line is not UTF-8 text.
+    #[error("{}:{line}: the line is not valid UTF-8", path.display())]
+    Utf8 {
+        /// The file.
+        path: PathBuf,
+        /// One-based line number.
+        line: usize,
+    },
+    /// A line has the wrong number of values.
+    #[error(
+        "{}:{line}: expected {expected} tab-separated values for `{relation}`, found {found}",
+        path.display()
+    )]
+    Arity {
+        /// The file.
+        path: PathBuf,
+        /// One-based line number.
+        line: usize,
+        /// The relation.
+        relation: String,
+        /// Its number of columns.
+        expected: usize,
+        /// The number of values on the line.
+        found: usize,
+    },
+    /// A value does not parse as its column's type.
+    #[error(
+        "{}:{line}: column {column} (`{name}` of `{relation}`): cannot read `{value}` as {ty}",
+        path.display()
+    )]
+    Value {
+        /// The file.
+        path: PathBuf,
+        /// One-based line number.
+        line: usize,
+        /// One-based column number.
+        column: usize,
+        /// The column's name.
+        name: String,
+        /// The relation.
+        relation: String,
+        /// The text found.
+        value: String,
+        /// The column's type.
+        ty: hydro_runtime::value::ColumnType,
+    },
+}
+
+/// The path of the facts file of relation `name` in `dir`.
+pub fn facts_path(dir: &Path, name: &str) -> PathBuf {
+    dir.join(format!("{name}.facts"))
+}
+
+/// Reads the tuples of `relation` from the file at `path`.
+pub fn read_facts(path: &Path, relation: &RelationSchema) -> Result<Vec<Vec<Const>>, FactsError> {
+    let bytes = std::fs::read(path).map_err(|source| match source.kind() {
+        io::ErrorKind::NotFound => FactsError::Missing {
+            path: path.to_path_buf(),
+            relation: relation.name.clone(),
+        },
+        _ => FactsError::Read {
+            path: path.to_path_buf(),
+            source,
+        },
+    })?;
+    parse_facts(&bytes, path, relation)
+}
+
+/// Parses the contents of a facts file (`path` only names it in errors).
+pub fn parse_facts(
+    bytes: &[u8],
+    path: &Path,
+    relation: &RelationSchema,
+) -> Result<Vec<Vec<Const>>, FactsError> {
+    let mut tuples = Vec::new();
+    let mut lines: Vec<&[u8]> = bytes.split(|&b| b == b'\n').collect();
+    // What follows a final newline (or the whole of an empty file) is not a line.
+    if lines.last().is_some_and(|l| l.is_empty()) {
+        lines.pop();
+    }
+    for (index, raw) in lines.into_iter().enumerate() {
+        let line = index + 1;
+        let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
+        // A zero-column relation's tuple is an empty line; other relations skip them.
+        if raw.is_empty() && relation.arity() > 0 {
+            continue;
+        }
+        let text = std::str::from_utf8(raw).map_err(|_| FactsError::Utf8 {
+            path: path.to_path_buf(),
+            line,
+        })?;
+        if relation.arity() == 0 {
+            if !text.is_empty() {
+                return Err(FactsError::Arity {
+                    path: path.to_path_buf(),
+                    line,
+                    relation: relation.name.clone(),
+                    expected: 0,
+                    found: text.split('\t').count(),
+                });
+            }
+            tuples.push(Vec::new());
+            continue;
+        }
+        let values: Vec<&str> = text.split('\t').collect();
+        if values.len() != relation.arity() {
+            return Err(FactsError::Arity {
+                path: path.to_path_buf(),
+                line,
+                relation: relation.name.clone(),
+                expected: relation.arity(),
+                found: values.len(),
+            });
+        }
+        let tuple = values
+            .iter()
+            .zip(&relation.columns)
+            .enumerate()
+            .map(|(column, (value, schema))| {
+                Const::parse(schema.ty, value).ok_or_else(|| FactsError::Value {
+                    path: path.to_path_buf(),
+                    line,
+                    column: column + 1,
+                    name: schema.name.clone(),
+                    relation: relation.name.clone(),
+                    value: (*value).to_owned(),
+                    ty: schema.ty,
+                })
+            })
+            .collect::<Result<Vec<Const>, FactsError>>()?;
+        tuples.push(tuple);
+    }
+    Ok(tuples)
+}
+
+/// The text of an output file: one tuple a line, tab-separated, in the set's order.
+pub fn format_tuples(tuples: &BTreeSet<Vec<Const>>) -> String {
+    let mut out = String::new();
+    for tuple in tuples {
+        for (i, value) in tuple.iter().enumerate() {
+            if i > 0 {
+                out.push('\t');
+            }
+            out.push_str(&value.to_string());
+        }
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use hydro_runtime::ir::{ColumnSchema, RelationKind};
+    use hydro_runtime::value::ColumnType;
+
+    fn relation(name: &str, columns: &[(&str, ColumnType)]) -> RelationSchema {
+        RelationSchema {
+            name: name.to_owned(),
+            kind: RelationKind::Input,
+            columns: columns
+                .iter()
+                .map(|(n, ty)| ColumnSchema {
+                    name: (*n).to_owned(),
+                    ty: *ty,
+                })
+                .collect(),
+        }
+    }
+
+    fn edge() -> RelationSchema {
+        relation(
+            "edge",
+            &[("src", ColumnType::U64), ("dst", ColumnType::I64)],
+        )
+    }
+
+    fn parse(text: &str, rel: &RelationSchema) -> Result<Vec<Vec<Const>>, String> {
+        parse_facts(text.as_bytes(), Path::new("in/edge.facts"), rel).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn reads_tab_separated_lines_with_either_line_ending() {
+        let expected = vec![
+            vec![Const::U64(1), Const::I64(-2)],
+            vec![Const::U64(3), Const::I64(4)],
+        ];
+        assert_eq!(parse("1\t-2\n3\t4\n", &edge()), Ok(expected.clone()));
+        assert_eq!(parse("1\t-2\r\n3\t4", &edge()), Ok(expected.clone()));
+        assert_eq!(parse("1\t-2\n\n3\t4\n\n", &edge()), Ok(expected));
+        assert_eq!(parse("", &edge()), Ok(vec![]));
+    }
+
+    #[test]
+    fn strings_keep_spaces_and_may_be_empty_in_a_column() {
+        let rel = relation(
+            "name",
+            &[("id", ColumnType::U64), ("s", ColumnType::String)],
+        );
+        assert_eq!(
+            parse("1\t a b \n2\t\n", &rel),
+            Ok(vec![
+                vec![Const::U64(1), Const::String(" a b ".into())],
+                vec![Const::U64(2), Const::String(String::new())],
+            ])
+        );
+    }
+
+    #[test]
+    fn zero_column_relation_holds_its_tuple_when_the_file_has_a_line() {
+        let rel = relation("ok", &[]);
+        assert_eq!(parse("", &rel), Ok(vec![]));
+        assert_eq!(parse("\n", &rel), Ok(vec![vec![]]));
+        assert_eq!(
+            parse("x\n", &rel),
+            Err("in/edge.facts:1: expected 0 tab-separated values for `ok`, found 1".into())
+        );
+    }
+
+    #[test]
+    fn wrong_arity_names_file_and_line() {
+        assert_eq!(
+            parse("1\t2\n3\t4\t5\n", &edge()),
+            Err("in/edge.facts:2: expected 2 tab-separated values for `edge`, found 3".into())
+        );
+        assert_eq!(
+            parse("1 2\n", &edge()),
+            Err("in/edge.facts:1: expected 2 tab-separated values for `edge`, found 1".into())
+        );
+    }
+
+    #[test]
+    fn unparsable_value_names_line_column_and_value() {
+        assert_eq!(
+            parse("1\t2\n3\tx4\n", &edge()),
+            Err("in/edge.facts:2: column 2 (`dst` of `edge`): cannot read `x4` as i64".into())
+        );
+        assert_eq!(
+            parse("-1\t2\n", &edge()),
+            Err("in/edge.facts:1: column 1 (`src` of `edge`): cannot read `-1` as u64".into())
+        );
+    }
+
+    #[test]
+    fn invalid_utf8_names_the_line() {
+        let err = parse_facts(b"1\t2\n\xff\t3\n", Path::new("in/edge.facts"), &edge());
+        assert_eq!(
+            err.map_err(|e| e.to_string()),
+            Err("in/edge.facts:2: the line is not valid UTF-8".into())
+        );
+    }
+
+    #[test]
+    fn missing_file_names_the_relation_that_needs_it() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = facts_path(dir.path(), "edge");
+        let err = read_facts(&path, &edge()).map_err(|e| e.to_string());
+        assert_eq!(
+            err,
+            Err(format!(
+                "missing facts file `{}` for input relation `edge` \
+                 (create it, empty if `edge` has no tuples)",
+                path.display()
+            ))
+        );
+    }
+
+    #[test]
+    fn unreadable_path_is_a_read_error() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        // A directory in place of the file.
+        let path = facts_path(dir.path(), "edge");
+        std::fs::create_dir(&path).expect("mkdir");
+        let err = read_facts(&path, &edge()).map_err(|e| e.to_string());
+        let text = err.expect_err("a directory is no facts file");
+        assert!(
+            text.starts_with(&format!("cannot read facts file `{}`: ", path.display())),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn output_is_tab_separated_in_order() {
+        let tuples: BTreeSet<Vec<Const>> = [
+            vec![Const::U64(2), Const::String("b c".into())],
+            vec![Const::U64(1), Const::String("z".into())],
+        ]
+        .into_iter()
+        .collect();
+        assert_eq!(format_tuples(&tuples), "1\tz\n2\tb c\n");
+    }
+}

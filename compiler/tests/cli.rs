@@ -1,0 +1,282 @@
+//! End-to-end tests of the `hydro` binary: `check`, `run` (facts in, outputs out, the
+//! tick limit, every kind of bad facts file) and `explain`. Each test works in its own
+//! temporary folder, with paths relative to it so that messages are exact.
+
+use std::fs;
+use std::path::Path;
+use std::process::{Command, Output};
+
+use hydro_compiler::diag::Code;
+
+const TC: &str = "\
+input  edge(src: u64, dst: u64);
+output path(src: u64, dst: u64);
+output hop(src: u64);
+path(x, y) :- edge(x, y).
+path(x, z) :- path(x, y), edge(y, z).
+hop(x) :- edge(x, _).
+";
+
+/// Runs `hydro` with `args` in `dir`.
+fn hydro(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_hydro"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("RUST_LOG")
+        .output()
+        .expect("the hydro binary runs")
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// A temporary folder holding `files` (path, contents).
+fn folder(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for (path, text) in files {
+        let path = dir.path().join(path);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).expect("mkdir");
+        }
+        fs::write(path, text).expect("write");
+    }
+    dir
+}
+
+fn read(dir: &Path, path: &str) -> String {
+    fs::read_to_string(dir.join(path)).unwrap_or_else(|e| panic!("reading {path}: {e}"))
+}
+
+#[test]
+fn run_writes_sorted_tab_separated_outputs() {
+    let dir = folder(&[
+        ("tc.hydro", TC),
+        ("in/edge.facts", "2\t3\r\n1\t2\n3\t1\n\n"),
+    ]);
+    let out = hydro(
+        dir.path(),
+        &["run", "tc.hydro", "-F", "in", "-D", "out/nested"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stderr(&out), "");
+    let mut expected = String::new();
+    for x in 1..=3 {
+        for y in 1..=3 {
+            expected.push_str(&format!("{x}\t{y}\n"));
+        }
+    }
+    assert_eq!(read(dir.path(), "out/nested/path.csv"), expected);
+    assert_eq!(read(dir.path(), "out/nested/hop.csv"), "1\n2\n3\n");
+}
+
+#[test]
+fn run_defaults_to_the_current_folder() {
+    let dir = folder(&[("tc.hydro", TC), ("edge.facts", "5\t6\n")]);
+    let out = hydro(dir.path(), &["run", "tc.hydro"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(read(dir.path(), "path.csv"), "5\t6\n");
+    assert_eq!(read(dir.path(), "hop.csv"), "5\n");
+}
+
+#[test]
+fn run_to_stdout_prints_each_output_after_a_header_in_declaration_order() {
+    let dir = folder(&[("tc.hydro", TC), ("edge.facts", "1\t2\n")]);
+    let out = hydro(dir.path(), &["run", "tc.hydro", "-D", "-"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "== path ==\n1\t2\n== hop ==\n1\n");
+    assert!(!dir.path().join("path.csv").exists());
+}
+
+#[test]
+fn empty_facts_file_means_no_tuples() {
+    let dir = folder(&[("tc.hydro", TC), ("edge.facts", "")]);
+    let out = hydro(dir.path(), &["run", "tc.hydro", "-D", "-"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "== path ==\n== hop ==\n");
+}
+
+#[test]
+fn missing_facts_file_names_the_relation() {
+    let dir = folder(&[("tc.hydro", TC)]);
+    let out = hydro(dir.path(), &["run", "tc.hydro", "-F", "in"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        stderr(&out),
+        "error: missing facts file `in/edge.facts` for input relation `edge` \
+         (create it, empty if `edge` has no tuples)\n"
+    );
+}
+
+#[test]
+fn facts_line_with_wrong_arity_is_an_error() {
+    let dir = folder(&[("tc.hydro", TC), ("in/edge.facts", "1\t2\n3\n")]);
+    let out = hydro(dir.path(), &["run", "tc.hydro", "-F", "in", "-D", "out"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        stderr(&out),
+        "error: in/edge.facts:2: expected 2 tab-separated values for `edge`, found 1\n"
+    );
+    assert!(
+        !dir.path().join("out").exists(),
+        "nothing is written on error"
+    );
+}
+
+#[test]
+fn facts_value_that_does_not_parse_is_an_error() {
+    let dir = folder(&[("tc.hydro", TC), ("in/edge.facts", "1\t2\n\n3\t-4\n")]);
+    let out = hydro(dir.path(), &["run", "tc.hydro", "-F", "in"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        stderr(&out),
+        "error: in/edge.facts:3: column 2 (`dst` of `edge`): cannot read `-4` as u64\n"
+    );
+}
+
+#[test]
+fn tick_limit_stops_a_program_that_never_settles() {
+    let counter = "\
+scratch now(n: u64);
+output  seen(n: u64);
+now(0).
+now(n + 1)@next :- now(n).
+seen(n) :- now(n).
+";
+    let dir = folder(&[("counter.hydro", counter)]);
+    let out = hydro(
+        dir.path(),
+        &["run", "counter.hydro", "--ticks", "3", "-D", "-"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "== seen ==\n0\n1\n2\n");
+    assert_eq!(
+        stderr(&out),
+        "warning: stopped after 3 ticks without reaching quiescence \
+         (raise the limit with --ticks N)\n"
+    );
+}
+
+#[test]
+fn run_refuses_a_program_with_errors() {
+    let dir = folder(&[("bad.hydro", "output p(x: u64);\np(x) :- q(x).\n")]);
+    let out = hydro(dir.path(), &["run", "bad.hydro", "--color", "never"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("error[E0101]"), "{err}");
+    assert!(
+        err.ends_with("error: could not compile `bad.hydro`: 1 error\n"),
+        "{err}"
+    );
+}
+
+#[test]
+fn check_succeeds_quietly_on_a_good_program() {
+    let dir = folder(&[("tc.hydro", TC)]);
+    let out = hydro(dir.path(), &["check", "tc.hydro"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(stderr(&out), "");
+    assert_eq!(stdout(&out), "");
+}
+
+#[test]
+fn check_reports_each_file_with_errors_and_fails() {
+    let dir = folder(&[
+        ("tc.hydro", TC),
+        ("bad.hydro", "output p(x: u64);\np(x) :- q(x).\n"),
+    ]);
+    let out = hydro(
+        dir.path(),
+        &["check", "tc.hydro", "bad.hydro", "--color", "never"],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("error[E0101]"), "{err}");
+    assert!(err.contains("bad.hydro:2:"), "the location is shown: {err}");
+    assert!(
+        !err.contains("\u{1b}["),
+        "no colour with --color never: {err}"
+    );
+    assert!(
+        err.ends_with("error: could not check `bad.hydro`: 1 error\n"),
+        "{err}"
+    );
+    assert!(!err.contains("`tc.hydro`"), "{err}");
+}
+
+#[test]
+fn check_colours_diagnostics_when_asked() {
+    let dir = folder(&[("bad.hydro", "output p(x: u64);\np(x) :- q(x).\n")]);
+    let out = hydro(dir.path(), &["--color", "always", "check", "bad.hydro"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("\u{1b}["), "{}", stderr(&out));
+}
+
+#[test]
+fn check_of_a_missing_file_fails() {
+    let dir = folder(&[]);
+    let out = hydro(dir.path(), &["check", "nowhere.hydro"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("nowhere.hydro"), "{}", stderr(&out));
+}
+
+#[test]
+fn explain_prints_title_and_explanation() {
+    let dir = folder(&[]);
+    let out = hydro(dir.path(), &["explain", "E0101"]);
+    assert!(out.status.success());
+    let code = Code::UnknownRelation;
+    assert_eq!(
+        stdout(&out),
+        format!("E0101: {}\n\n{}\n", code.title(), code.explanation())
+    );
+}
+
+#[test]
+fn explain_of_an_unknown_code_points_at_the_list() {
+    let dir = folder(&[]);
+    let out = hydro(dir.path(), &["explain", "E9999"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        stderr(&out),
+        "error: unknown diagnostic code `E9999` (`hydro explain --list` lists every code)\n"
+    );
+}
+
+#[test]
+fn explain_list_has_a_line_per_code() {
+    let dir = folder(&[]);
+    let out = hydro(dir.path(), &["explain", "--list"]);
+    assert!(out.status.success());
+    let lines: Vec<String> = stdout(&out).lines().map(str::to_owned).collect();
+    let expected: Vec<String> = Code::ALL
+        .iter()
+        .map(|c| format!("{}: {}", c.as_str(), c.title()))
+        .collect();
+    assert_eq!(lines, expected);
+}
+
+#[test]
+fn every_subcommand_has_help_and_the_binary_a_version() {
+    let dir = folder(&[]);
+    for sub in ["check", "run", "explain"] {
+        let out = hydro(dir.path(), &[sub, "--help"]);
+        assert!(out.status.success(), "{sub}");
+        assert!(
+            stdout(&out).contains("Usage: hydro"),
+            "{sub}: {}",
+            stdout(&out)
+        );
+    }
+    let help = stdout(&hydro(dir.path(), &["run", "--help"]));
+    assert!(help.contains("== NAME =="), "{help}");
+    let version = hydro(dir.path(), &["--version"]);
+    assert_eq!(
+        stdout(&version),
+        format!("hydro {}\n", env!("CARGO_PKG_VERSION"))
+    );
+}
