@@ -38,6 +38,9 @@ use crate::program::{
 /// Raw values of input tuples and of constants are below this; see [`constant`].
 const DOMAIN: u64 = 4;
 
+/// The length of the chain some cases feed to a binary input (values 0..=7).
+const CHAIN: u64 = 7;
+
 /// Computed head values are taken modulo this (and `=`-bound ones kept below it), so
 /// they stay in a finite domain.
 const HEAD_MODULUS: Value = 8;
@@ -167,7 +170,7 @@ fn build(raw: &RawProgram, mode: Mode) -> Case {
         .filter_map(|r| build_rule(r, &derived, &readable, &shapes, mode, ty))
         .collect();
 
-    let ticks = raw
+    let mut ticks: Vec<TickInput> = raw
         .ticks
         .iter()
         .map(|tick| {
@@ -179,6 +182,11 @@ fn build(raw: &RawProgram, mode: Mode) -> Case {
             input
         })
         .collect();
+    let binary = inputs.iter().find(|r| r.arity == 2);
+    if let (true, Some(rel), Some(first)) = (raw.chain, binary, ticks.first_mut()) {
+        let chain = (0..CHAIN).map(|i| vec![constant(i, ty), constant(i + 1, ty)]);
+        first.entry(rel.name.clone()).or_default().extend(chain);
+    }
     // Every table and scratch relation gets an output that copies it, so that the
     // properties compare its contents in every tick, not only what reaches an output.
     let mut observers = Vec::new();

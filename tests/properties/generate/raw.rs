@@ -11,6 +11,9 @@ use crate::program::{AggFunc, ArithOp, CmpOp};
 #[derive(Clone, Debug)]
 pub(super) struct RawProgram {
     pub(super) signed: bool,
+    /// Whether the first tick also feeds a chain `0 -> 1 -> ... -> 7` to the first
+    /// binary input, so that recursion takes several rounds to converge.
+    pub(super) chain: bool,
     pub(super) inputs: Vec<usize>,
     pub(super) derived: Vec<RawRelation>,
     pub(super) rules: Vec<RawRule>,
@@ -78,7 +81,7 @@ pub(super) fn raw_program(mode: Mode) -> impl Strategy<Value = RawProgram> {
     };
     let tick_input = prop::collection::vec(raw_tuple(), 0..=20);
     (
-        prop::bool::weighted(0.3),
+        (prop::bool::weighted(0.3), prop::bool::weighted(0.2)),
         prop::collection::vec(arity(), 1..=3),
         prop::collection::vec(raw_relation(), derived),
         prop::collection::vec(raw_rule(), 1..=6),
@@ -86,8 +89,9 @@ pub(super) fn raw_program(mode: Mode) -> impl Strategy<Value = RawProgram> {
         prop::collection::vec(tick_input, ticks),
     )
         .prop_map(
-            |(signed, inputs, derived, rules, facts, ticks)| RawProgram {
+            |((signed, chain), inputs, derived, rules, facts, ticks)| RawProgram {
                 signed,
+                chain,
                 inputs,
                 derived,
                 rules,
