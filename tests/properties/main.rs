@@ -34,16 +34,24 @@ pub fn config() -> Config {
         .ok()
         .and_then(|n| n.parse().ok())
         .unwrap_or(DEFAULT_CASES);
-    // A failure that hangs the engine costs the time limit at every shrinking step:
-    // bound shrinking (unless PROPTEST_MAX_SHRINK_TIME says otherwise).
-    let max_shrink_time = match std::env::var("PROPTEST_MAX_SHRINK_TIME") {
-        Ok(_) => Config::default().max_shrink_time,
-        Err(_) => 120_000,
-    };
+    // Shrink far enough for a readable counterexample, but bound the time: a failure
+    // that hangs the engine costs the time limit at every step (the environment's
+    // PROPTEST_MAX_SHRINK_* settings win).
+    let default = Config::default();
+    let set = |name: &str| std::env::var(name).is_ok();
     Config {
         cases,
         failure_persistence: None,
-        max_shrink_time,
-        ..Config::default()
+        max_shrink_iters: if set("PROPTEST_MAX_SHRINK_ITERS") {
+            default.max_shrink_iters
+        } else {
+            10_000
+        },
+        max_shrink_time: if set("PROPTEST_MAX_SHRINK_TIME") {
+            default.max_shrink_time
+        } else {
+            120_000
+        },
+        ..default
     }
 }
