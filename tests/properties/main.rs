@@ -4,6 +4,8 @@
 //! - [`agreement`]: the engine computes what a small, obviously correct reference
 //!   evaluator ([`reference`]) computes, on random programs and inputs, in one tick
 //!   and over several ticks with tables, `@next` and `delete`.
+//! - [`cli`]: `hydro run`, reading facts files and writing output files, agrees with
+//!   the reference too.
 //! - [`metamorphic`]: shuffling rule order and body literal order (and declarations
 //!   and facts) and renaming variables bijectively never changes the engine's outputs.
 //!
@@ -12,6 +14,7 @@
 //! and its input as facts.
 
 mod agreement;
+mod cli;
 mod engine;
 mod generate;
 #[cfg(test)]

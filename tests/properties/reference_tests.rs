@@ -9,7 +9,7 @@ use crate::program::{
 };
 use crate::reference;
 
-fn rel(name: &str, kind: Kind, arity: usize, level: usize) -> Relation {
+pub(crate) fn rel(name: &str, kind: Kind, arity: usize, level: usize) -> Relation {
     Relation {
         name: name.to_owned(),
         kind,
@@ -19,7 +19,7 @@ fn rel(name: &str, kind: Kind, arity: usize, level: usize) -> Relation {
 }
 
 /// `atom("e", "x _ 3")` is `e(x, _, 3)`.
-fn atom(rel: &str, args: &str) -> Atom {
+pub(crate) fn atom(rel: &str, args: &str) -> Atom {
     let args = args
         .split_whitespace()
         .map(|a| match (a, a.parse::<Value>()) {
@@ -34,7 +34,7 @@ fn atom(rel: &str, args: &str) -> Atom {
     }
 }
 
-fn pos(rel: &str, args: &str) -> Literal {
+pub(crate) fn pos(rel: &str, args: &str) -> Literal {
     Literal::Pos(atom(rel, args))
 }
 
@@ -51,7 +51,7 @@ fn bin(l: Expr, op: ArithOp, r: Expr) -> Expr {
 }
 
 /// A same-tick rule whose head arguments are variables or constants.
-fn rule(head_rel: &str, head: &str, body: Vec<Literal>) -> Rule {
+pub(crate) fn rule(head_rel: &str, head: &str, body: Vec<Literal>) -> Rule {
     let head = atom(head_rel, head)
         .args
         .into_iter()
@@ -69,11 +69,11 @@ fn rule(head_rel: &str, head: &str, body: Vec<Literal>) -> Rule {
     }
 }
 
-fn tuples(rows: &[&[Value]]) -> BTreeSet<Vec<Value>> {
+pub(crate) fn tuples(rows: &[&[Value]]) -> BTreeSet<Vec<Value>> {
     rows.iter().map(|r| r.to_vec()).collect()
 }
 
-fn input(rel: &str, rows: &[&[Value]]) -> TickInput {
+pub(crate) fn input(rel: &str, rows: &[&[Value]]) -> TickInput {
     [(rel.to_owned(), tuples(rows))].into_iter().collect()
 }
 
