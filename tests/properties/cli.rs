@@ -13,7 +13,7 @@ use proptest::test_runner::{Config, TestCaseError};
 use crate::agreement::differences;
 use crate::config;
 use crate::generate::{cases, Mode};
-use crate::program::{Kind, Program, TickInput, Value};
+use crate::program::{Kind, Program, TickInput, Type, Value};
 use crate::reference::{self, Db};
 
 /// The most ticks `hydro run` may take; a run stops earlier at a quiescent tick, which
@@ -80,7 +80,7 @@ fn hydro_run(program: &Program, text: &str, input: &TickInput) -> Result<Db, Str
             .get(&rel.name)
             .into_iter()
             .flatten()
-            .map(|t| format!("{}\n", join(t)))
+            .map(|t| format!("{}\n", join(program.ty, t)))
             .collect();
         let path = dir.join("facts").join(format!("{}.facts", rel.name));
         std::fs::write(path, lines).map_err(|e| e.to_string())?;
@@ -106,26 +106,24 @@ fn hydro_run(program: &Program, text: &str, input: &TickInput) -> Result<Db, Str
 
     let mut outputs = Db::new();
     for rel in program.relations.iter().filter(|r| r.kind == Kind::Output) {
-        let tuples = read_csv(
-            &dir.join("out").join(format!("{}.csv", rel.name)),
-            rel.arity,
-        )?;
+        let path = dir.join("out").join(format!("{}.csv", rel.name));
+        let tuples = read_csv(&path, rel.arity, program.ty)?;
         outputs.insert(rel.name.clone(), tuples);
     }
     Ok(outputs)
 }
 
-fn join(tuple: &[Value]) -> String {
+fn join(ty: Type, tuple: &[Value]) -> String {
     tuple
         .iter()
-        .map(Value::to_string)
+        .map(|&v| ty.text(v))
         .collect::<Vec<_>>()
         .join("\t")
 }
 
-/// Reads an output file: tab-separated integers, or for a zero-column relation, its
-/// one tuple if the file has a line.
-fn read_csv(path: &Path, arity: usize) -> Result<BTreeSet<Vec<Value>>, String> {
+/// Reads an output file: tab-separated values, or for a zero-column relation, its one
+/// tuple if the file has a line.
+fn read_csv(path: &Path, arity: usize, ty: Type) -> Result<BTreeSet<Vec<Value>>, String> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
     if arity == 0 {
@@ -140,8 +138,8 @@ fn read_csv(path: &Path, arity: usize) -> Result<BTreeSet<Vec<Value>>, String> {
         .map(|line| {
             line.split('\t')
                 .map(|v| {
-                    v.parse::<Value>()
-                        .map_err(|e| format!("`{line}` in {}: {e}", path.display()))
+                    ty.parse(v)
+                        .ok_or_else(|| format!("`{line}` in {}: not a value", path.display()))
                 })
                 .collect()
         })

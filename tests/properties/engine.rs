@@ -14,7 +14,7 @@ use hydro_runtime::engine::{run_ticks, Interpreter, TickEngine};
 use hydro_runtime::ir::{RelId, RelationKind};
 use hydro_runtime::value::{ColumnType, Const};
 
-use crate::program::{TickInput, Value};
+use crate::program::{TickInput, Value, STRINGS};
 use crate::reference::Db;
 
 /// How long one run may take; generated programs run in milliseconds.
@@ -123,6 +123,11 @@ fn push(engine: &mut Interpreter, input: &TickInput) -> Result<(), String> {
                 .map(|(&v, ty)| match ty {
                     ColumnType::U64 => u64::try_from(v).map(Const::U64).map_err(|e| e.to_string()),
                     ColumnType::I64 => i64::try_from(v).map(Const::I64).map_err(|e| e.to_string()),
+                    ColumnType::String => usize::try_from(v)
+                        .ok()
+                        .and_then(|i| STRINGS.get(i))
+                        .map(|s| Const::String((*s).to_owned()))
+                        .ok_or_else(|| format!("no string of rank {v}")),
                     other => Err(format!("the plan gives `{rel}` a column of type {other}")),
                 })
                 .collect::<Result<Vec<Const>, String>>()?;
@@ -141,7 +146,11 @@ fn to_values(tuples: impl Iterator<Item = Vec<Const>>) -> Result<BTreeSet<Vec<Va
                 .map(|c| match c {
                     Const::U64(v) => Ok(Value::from(*v)),
                     Const::I64(v) => Ok(Value::from(*v)),
-                    other => Err(format!("an integer program produced the value {other:?}")),
+                    Const::String(s) => match STRINGS.iter().position(|t| t == s) {
+                        Some(rank) => Ok(rank as Value),
+                        None => Err(format!("the program produced the string {s:?}")),
+                    },
+                    other => Err(format!("the program produced the value {other:?}")),
                 })
                 .collect()
         })

@@ -97,7 +97,7 @@ fn generated_programs_are_well_formed_and_evaluate() {
                 assert!(
                     problem.is_none(),
                     "{problem:?} in `{}` of {case:?}",
-                    rule.render()
+                    rule.render(case.program.ty)
                 );
             }
             // Every non-delete rule of a relation aggregates the same way.
@@ -214,9 +214,11 @@ fn generated_programs_cover_every_feature() {
                     Timing::Delete => "delete",
                 });
             }
-            if p.ty == crate::program::Type::I64 {
-                seen.insert("i64 program");
-            }
+            seen.insert(match p.ty {
+                crate::program::Type::U64 => "u64 program",
+                crate::program::Type::I64 => "i64 program",
+                crate::program::Type::Str => "string program",
+            });
             let mut values = case
                 .inputs
                 .iter()
@@ -252,7 +254,9 @@ fn generated_programs_cover_every_feature() {
         "max",
         "head expression",
         "two aggregates in a head",
+        "u64 program",
         "i64 program",
+        "string program",
         "negative input value",
         "negative constant in an atom",
         "same-tick rule",

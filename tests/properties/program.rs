@@ -1,5 +1,5 @@
 //! The property tests' own representation of a Hydro program (every column of one
-//! integer type, `u64` or `i64`), its
+//! type: `u64`, `i64` or `string`), its
 //! rendering to Hydro source text, and the meaning-preserving rewrites the metamorphic
 //! property applies (rule and literal order, variable names).
 //!
@@ -12,6 +12,11 @@ use std::fmt::{self, Write as _};
 /// A value of the program's column type, held in a type wide enough for both.
 pub type Value = i128;
 
+/// The strings of `string` programs, in increasing order. A `string` program has no
+/// arithmetic, so it only compares values: the reference evaluates it on the strings'
+/// ranks (an order isomorphism), and only the text shows the strings themselves.
+pub const STRINGS: [&str; 8] = ["A", "a", "a b", "b", "ba", "z", "zz", "\u{e9}"];
+
 /// The one column type of a program.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Type {
@@ -19,6 +24,8 @@ pub enum Type {
     U64,
     /// `i64`
     I64,
+    /// `string`, with values ranks into [`STRINGS`].
+    Str,
 }
 
 impl Type {
@@ -27,6 +34,7 @@ impl Type {
         match self {
             Type::U64 => "u64",
             Type::I64 => "i64",
+            Type::Str => "string",
         }
     }
 
@@ -35,8 +43,33 @@ impl Type {
         let fits = match self {
             Type::U64 => u64::try_from(v).is_ok(),
             Type::I64 => i64::try_from(v).is_ok(),
+            Type::Str => usize::try_from(v).is_ok_and(|i| i < STRINGS.len()),
         };
         fits.then_some(v)
+    }
+
+    /// A value as facts and output files write it.
+    pub fn text(self, v: Value) -> String {
+        match self {
+            Type::U64 | Type::I64 => v.to_string(),
+            Type::Str => STRINGS[v as usize].to_owned(),
+        }
+    }
+
+    /// A value as a literal in Hydro source.
+    pub fn literal(self, v: Value) -> String {
+        match self {
+            Type::U64 | Type::I64 => v.to_string(),
+            Type::Str => format!("\"{}\"", STRINGS[v as usize]),
+        }
+    }
+
+    /// The value a facts or output file's text stands for.
+    pub fn parse(self, text: &str) -> Option<Value> {
+        match self {
+            Type::U64 | Type::I64 => text.parse().ok(),
+            Type::Str => STRINGS.iter().position(|s| *s == text).map(|i| i as Value),
+        }
     }
 }
 
@@ -233,11 +266,13 @@ impl fmt::Debug for Case {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(f, "\n// ---- program ----")?;
         f.write_str(&self.program.render())?;
+        let ty = self.program.ty;
         for (tick, input) in self.inputs.iter().enumerate() {
             writeln!(f, "// ---- input of tick {} ----", tick + 1)?;
             for (rel, tuples) in input {
                 for tuple in tuples {
-                    writeln!(f, "{}.", atom_text(rel, tuple.iter().map(Value::to_string)))?;
+                    let values = tuple.iter().map(|&v| ty.literal(v));
+                    writeln!(f, "{}.", atom_text(rel, values))?;
                 }
             }
         }
@@ -273,21 +308,21 @@ impl Program {
             let _ = writeln!(
                 out,
                 "{}.",
-                atom_text(rel, values.iter().map(Value::to_string))
+                atom_text(rel, values.iter().map(|&v| self.ty.literal(v)))
             );
         }
         for rule in &self.rules {
-            let _ = writeln!(out, "{}", rule.render());
+            let _ = writeln!(out, "{}", rule.render(self.ty));
         }
         out
     }
 }
 
 impl Rule {
-    /// The rule as one line of Hydro source.
-    pub fn render(&self) -> String {
+    /// The rule as one line of Hydro source, its constants of type `ty`.
+    pub fn render(&self, ty: Type) -> String {
         let args = self.head.iter().map(|arg| match arg {
-            HeadArg::Expr(e) => e.render(),
+            HeadArg::Expr(e) => e.render(ty),
             HeadArg::Agg(func, var) => format!("{}({var})", func.name()),
         });
         let head = atom_text(&self.head_rel, args);
@@ -296,7 +331,7 @@ impl Rule {
             Timing::Next => format!("{head}@next"),
             Timing::Delete => format!("delete {head}"),
         };
-        let body: Vec<String> = self.body.iter().map(Literal::render).collect();
+        let body: Vec<String> = self.body.iter().map(|l| l.render(ty)).collect();
         format!("{head} :- {}.", body.join(", "))
     }
 
@@ -371,23 +406,25 @@ impl Rule {
 }
 
 impl Literal {
-    fn render(&self) -> String {
+    fn render(&self, ty: Type) -> String {
         match self {
-            Literal::Pos(a) => a.render(),
-            Literal::Neg(a) => format!("!{}", a.render()),
-            Literal::Cmp(l, op, r) => format!("{} {} {}", l.render(), op.symbol(), r.render()),
-            Literal::Assign(v, e) => format!("{v} = {}", e.render()),
+            Literal::Pos(a) => a.render(ty),
+            Literal::Neg(a) => format!("!{}", a.render(ty)),
+            Literal::Cmp(l, op, r) => {
+                format!("{} {} {}", l.render(ty), op.symbol(), r.render(ty))
+            }
+            Literal::Assign(v, e) => format!("{v} = {}", e.render(ty)),
         }
     }
 }
 
 impl Atom {
-    fn render(&self) -> String {
+    fn render(&self, ty: Type) -> String {
         atom_text(
             &self.rel,
             self.args.iter().map(|t| match t {
                 Term::Var(v) => v.clone(),
-                Term::Const(c) => c.to_string(),
+                Term::Const(c) => ty.literal(*c),
                 Term::Wild => "_".to_owned(),
             }),
         )
@@ -397,15 +434,15 @@ impl Atom {
 impl Expr {
     /// The expression as Hydro source; operands that are operations or negative
     /// constants are parenthesised, so the text never relies on precedence.
-    pub fn render(&self) -> String {
+    pub fn render(&self, ty: Type) -> String {
         match self {
             Expr::Var(v) => v.clone(),
-            Expr::Const(c) => c.to_string(),
+            Expr::Const(c) => ty.literal(*c),
             Expr::Bin(l, op, r) => {
                 let side = |e: &Expr| match e {
-                    Expr::Bin(..) => format!("({})", e.render()),
+                    Expr::Bin(..) => format!("({})", e.render(ty)),
                     Expr::Const(c) if *c < 0 => format!("({c})"),
-                    _ => e.render(),
+                    _ => e.render(ty),
                 };
                 format!("{} {} {}", side(l), op.symbol(), side(r))
             }

@@ -403,3 +403,30 @@ p(x - (-1)) :- e(x, -2).
 ";
     assert_eq!(program.render(), expected);
 }
+
+#[test]
+fn string_programs_compare_ranks_and_render_the_strings() {
+    // p(x) :- e(x, "a b"), x < "zz".  Ranks: "A" 0, "a" 1, "a b" 2, "zz" 6, "é" 7.
+    let program = Program {
+        ty: Type::Str,
+        relations: vec![rel("e", Kind::Input, 2, 0), rel("p", Kind::Output, 1, 1)],
+        facts: vec![("e".to_owned(), vec![7, 2])],
+        rules: vec![rule(
+            "p",
+            "x",
+            vec![
+                pos("e", "x 2"),
+                Literal::Cmp(var("x"), CmpOp::Lt, Expr::Const(6)),
+            ],
+        )],
+    };
+    let expected = "\
+input e(c0: string, c1: string);
+output p(c0: string);
+e(\"\u{e9}\", \"a b\").
+p(x) :- e(x, \"a b\"), x < \"zz\".
+";
+    assert_eq!(program.render(), expected);
+    let got = one_tick(&program, input("e", &[&[0, 2], &[1, 3]]), "p");
+    assert_eq!(got, tuples(&[&[0]]));
+}

@@ -45,11 +45,11 @@ const CHAIN: u64 = 7;
 /// they stay in a finite domain.
 const HEAD_MODULUS: Value = 8;
 
-/// The value of a raw constant: itself in a u64 program, shifted to straddle zero in
-/// an i64 program.
+/// The value of a raw constant: itself in a u64 program (and the rank of a string in
+/// a string program), shifted to straddle zero in an i64 program.
 fn constant(raw: u64, ty: Type) -> Value {
     match ty {
-        Type::U64 => Value::from(raw),
+        Type::U64 | Type::Str => Value::from(raw),
         Type::I64 => Value::from(raw) - 2,
     }
 }
@@ -76,7 +76,7 @@ pub fn cases(mode: Mode) -> impl Strategy<Value = Case> {
 
 /// Builds a valid program (and its input) from a raw one.
 fn build(raw: &RawProgram, mode: Mode) -> Case {
-    let ty = if raw.signed { Type::I64 } else { Type::U64 };
+    let ty = raw.ty;
 
     // Inputs `e0, e1, ...` at level 0, derived relations `r0, r1, ...` at levels 1..=3.
     let mut relations: Vec<Relation> = raw
@@ -121,9 +121,12 @@ fn build(raw: &RawProgram, mode: Mode) -> Case {
         .enumerate()
         .filter(|(_, r)| r.arity >= 2)
         .filter_map(|(i, r)| {
-            // `count` yields a u64, which an i64 column cannot hold.
+            // `count` yields a u64, which an i64 column cannot hold; strings have no
+            // sum either.
             let typed = |func| match (func, ty) {
                 (AggFunc::Count, Type::I64) => AggFunc::Sum,
+                (AggFunc::Count, Type::Str) => AggFunc::Min,
+                (AggFunc::Sum, Type::Str) => AggFunc::Max,
                 _ => func,
             };
             let (func, column, second) = r.aggregate?;
@@ -335,7 +338,8 @@ fn build_rule(
             let expr = build_expr(e, &bound, ty);
             match expr {
                 Expr::Var(ref v) => {
-                    if binding_vars.contains(v) && guarded.insert(v.clone()) {
+                    let computed = binding_vars.contains(v) && ty != Type::Str;
+                    if computed && guarded.insert(v.clone()) {
                         body.push(Literal::Cmp(
                             expr.clone(),
                             CmpOp::Lt,
@@ -425,9 +429,11 @@ fn with_variable(e: Expr, bound: &[String]) -> Expr {
     }
 }
 
-/// An expression over `bound` (a constant where no variable is bound).
+/// An expression over `bound` (a constant where no variable is bound); in a string
+/// program, which has no arithmetic, an operation is replaced by its left operand.
 fn build_expr(raw: &RawExpr, bound: &[String], ty: Type) -> Expr {
     match raw {
+        RawExpr::Bin(l, _, _) if ty == Type::Str => build_expr(l, bound, ty),
         RawExpr::Var(i) if bound.is_empty() => Expr::Const(constant(*i as u64 % DOMAIN, ty)),
         RawExpr::Var(i) => Expr::Var(bound[i % bound.len()].clone()),
         RawExpr::Const(c) => Expr::Const(constant(*c, ty)),

@@ -5,12 +5,12 @@
 use proptest::prelude::*;
 
 use super::{Mode, DOMAIN, VARS};
-use crate::program::{AggFunc, ArithOp, CmpOp};
+use crate::program::{AggFunc, ArithOp, CmpOp, Type};
 
 /// A raw program: see the module documentation.
 #[derive(Clone, Debug)]
 pub(super) struct RawProgram {
-    pub(super) signed: bool,
+    pub(super) ty: Type,
     /// Whether the first tick also feeds a chain `0 -> 1 -> ... -> 7` to the first
     /// binary input, so that recursion takes several rounds to converge.
     pub(super) chain: bool,
@@ -81,7 +81,7 @@ pub(super) fn raw_program(mode: Mode) -> impl Strategy<Value = RawProgram> {
     };
     let tick_input = prop::collection::vec(raw_tuple(), 0..=20);
     (
-        (prop::bool::weighted(0.3), prop::bool::weighted(0.2)),
+        (column_type(), prop::bool::weighted(0.2)),
         prop::collection::vec(arity(), 1..=3),
         prop::collection::vec(raw_relation(), derived),
         prop::collection::vec(raw_rule(), 1..=6),
@@ -89,8 +89,8 @@ pub(super) fn raw_program(mode: Mode) -> impl Strategy<Value = RawProgram> {
         prop::collection::vec(tick_input, ticks),
     )
         .prop_map(
-            |((signed, chain), inputs, derived, rules, facts, ticks)| RawProgram {
-                signed,
+            |((ty, chain), inputs, derived, rules, facts, ticks)| RawProgram {
+                ty,
                 chain,
                 inputs,
                 derived,
@@ -99,6 +99,10 @@ pub(super) fn raw_program(mode: Mode) -> impl Strategy<Value = RawProgram> {
                 ticks,
             },
         )
+}
+
+fn column_type() -> impl Strategy<Value = Type> {
+    prop_oneof![5 => Just(Type::U64), 3 => Just(Type::I64), 2 => Just(Type::Str)]
 }
 
 pub(super) fn raw_relation() -> impl Strategy<Value = RawRelation> {
