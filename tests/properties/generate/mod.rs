@@ -19,8 +19,10 @@
 //! - Finiteness: recursion cannot build ever larger numbers, because every computed
 //!   head value is bounded: head expressions are taken `% 8`, and a `=`-bound variable
 //!   that reaches the head is guarded by `v < 8` (and `v > -8` in i64 programs).
-//! - Typing: every column of a program is `u64`, or every one `i64`; `=` bindings and
-//!   comparisons name a variable, so their type comes from the atoms.
+//! - Typing: every column of a program is `u64`, or every one `i64`, or every one
+//!   `string`; `=` bindings and comparisons name a variable, so their type comes from
+//!   the atoms. String programs have no arithmetic (an operation becomes its left
+//!   operand) and aggregate with `min` and `max` only.
 
 use std::collections::{BTreeMap, BTreeSet};
 
