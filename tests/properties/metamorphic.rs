@@ -78,7 +78,8 @@ fn shuffled<T: Clone>(items: &[T], keys: &[u32]) -> Vec<T> {
 }
 
 /// The program with its declarations, facts, rules and literals reordered and every
-/// variable renamed by one bijection (names are made distinct, and kept off keywords and relation names).
+/// variable renamed by one bijection (names are made distinct, and kept off keywords
+/// and relation names).
 fn rewrite(program: &Program, how: &Rewrite) -> Program {
     let variables: BTreeSet<String> = program.rules.iter().flat_map(|r| r.variables()).collect();
     let relations: BTreeSet<&str> = program.relations.iter().map(|r| r.name.as_str()).collect();
@@ -86,7 +87,7 @@ fn rewrite(program: &Program, how: &Rewrite) -> Program {
     let mut names = BTreeMap::new();
     for (i, var) in variables.iter().enumerate() {
         let mut name = how.names[i % how.names.len()].clone();
-        if RESERVED.contains(&name.as_str())
+        while RESERVED.contains(&name.as_str())
             || relations.contains(name.as_str())
             || taken.contains(&name)
         {
