@@ -188,6 +188,9 @@ fn generated_programs_cover_every_feature() {
                     seen.insert("rule above level 1");
                 }
                 for arg in &rule.head {
+                    if let HeadArg::Agg(_, Expr::Bin(..)) = arg {
+                        seen.insert("aggregate over an operation");
+                    }
                     match arg {
                         HeadArg::Agg(f, _) => seen.insert(match f {
                             crate::program::AggFunc::Count => "count",
@@ -254,6 +257,7 @@ fn generated_programs_cover_every_feature() {
         "max",
         "head expression",
         "two aggregates in a head",
+        "aggregate over an operation",
         "u64 program",
         "i64 program",
         "string program",

@@ -207,8 +207,8 @@ pub enum AggFunc {
 pub enum HeadArg {
     /// A value computed from the body's variables.
     Expr(Expr),
-    /// `func(var)`: ranges over the distinct satisfying assignments of the body.
-    Agg(AggFunc, String),
+    /// `func(e)`: ranges over the distinct satisfying assignments of the body.
+    Agg(AggFunc, Expr),
 }
 
 /// When a rule's head takes effect.
@@ -323,7 +323,7 @@ impl Rule {
     pub fn render(&self, ty: Type) -> String {
         let args = self.head.iter().map(|arg| match arg {
             HeadArg::Expr(e) => e.render(ty),
-            HeadArg::Agg(func, var) => format!("{}({var})", func.name()),
+            HeadArg::Agg(func, e) => format!("{}({})", func.name(), e.render(ty)),
         });
         let head = atom_text(&self.head_rel, args);
         let head = match self.timing {
@@ -340,10 +340,7 @@ impl Rule {
         let mut vars = BTreeSet::new();
         for arg in &self.head {
             match arg {
-                HeadArg::Expr(e) => e.collect_vars(&mut vars),
-                HeadArg::Agg(_, v) => {
-                    vars.insert(v.clone());
-                }
+                HeadArg::Expr(e) | HeadArg::Agg(_, e) => e.collect_vars(&mut vars),
             }
         }
         for lit in &self.body {
@@ -387,7 +384,7 @@ impl Rule {
                 .iter()
                 .map(|arg| match arg {
                     HeadArg::Expr(e) => HeadArg::Expr(e.renamed(names)),
-                    HeadArg::Agg(f, v) => HeadArg::Agg(*f, rename(v)),
+                    HeadArg::Agg(f, e) => HeadArg::Agg(*f, e.renamed(names)),
                 })
                 .collect(),
             body: self

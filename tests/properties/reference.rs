@@ -143,20 +143,25 @@ pub fn derive(rule: &Rule, db: &Db, ty: Type) -> BTreeSet<Vec<Value>> {
             .collect();
     }
 
-    // Group the distinct assignments by the values of the non-aggregate head arguments;
-    // an assignment whose key does not evaluate joins no group.
-    let mut groups: BTreeMap<Vec<Value>, Vec<&Binding>> = BTreeMap::new();
+    // Group the distinct assignments by the values of the non-aggregate head arguments,
+    // keeping for each the values of the aggregates' arguments; an assignment whose key
+    // or arguments do not evaluate (checked arithmetic) is dropped, joining no group.
+    let mut groups: BTreeMap<Vec<Value>, Vec<Vec<Value>>> = BTreeMap::new();
     for b in &assignments {
-        let key: Option<Vec<Value>> = rule
-            .head
-            .iter()
-            .filter_map(|arg| match arg {
-                HeadArg::Expr(e) => Some(eval(e, b, ty)),
-                HeadArg::Agg(..) => None,
-            })
-            .collect();
-        if let Some(key) = key {
-            groups.entry(key).or_default().push(b);
+        let mut key = Vec::new();
+        let mut args = Vec::new();
+        for arg in &rule.head {
+            let (into, e) = match arg {
+                HeadArg::Expr(e) => (&mut key, e),
+                HeadArg::Agg(_, e) => (&mut args, e),
+            };
+            match eval(e, b, ty) {
+                Some(v) => into.push(v),
+                None => break,
+            }
+        }
+        if key.len() + args.len() == rule.head.len() {
+            groups.entry(key).or_default().push(args);
         }
     }
 
@@ -164,13 +169,15 @@ pub fn derive(rule: &Rule, db: &Db, ty: Type) -> BTreeSet<Vec<Value>> {
     // assignments (one value per distinct assignment, not per distinct value).
     let mut out = BTreeSet::new();
     'groups: for (key, members) in groups {
-        let mut key = key.into_iter();
+        let (mut key, mut aggregate) = (key.into_iter(), 0);
         let mut tuple = Vec::new();
         for arg in &rule.head {
             match arg {
                 HeadArg::Expr(_) => tuple.push(key.next().expect("one key value per column")),
-                HeadArg::Agg(func, var) => {
-                    let mut values = members.iter().map(|b| b[var]);
+                HeadArg::Agg(func, _) => {
+                    let at = aggregate;
+                    aggregate += 1;
+                    let mut values = members.iter().map(|args| args[at]);
                     let value = match func {
                         AggFunc::Count => Some(members.len() as Value),
                         AggFunc::Sum => values.try_fold(0, |acc, v| ty.check(acc + v)),

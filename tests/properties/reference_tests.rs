@@ -190,7 +190,7 @@ fn aggregates_range_over_distinct_assignments() {
     // e = (1,1,5), (1,2,5), (2,1,7): the sum for x=1 adds 5 twice (two distinct y).
     let agg = |name: &str, func: AggFunc, v: &str| Rule {
         head_rel: name.to_owned(),
-        head: vec![HeadArg::Expr(var("x")), HeadArg::Agg(func, v.to_owned())],
+        head: vec![HeadArg::Expr(var("x")), HeadArg::Agg(func, var(v))],
         body: vec![pos("e", "x y w")],
         timing: Timing::Now,
     };
@@ -331,7 +331,7 @@ fn rendering_writes_hydro_syntax() {
                         ArithOp::Rem,
                         Expr::Const(8),
                     )),
-                    HeadArg::Agg(AggFunc::Count, "y".to_owned()),
+                    HeadArg::Agg(AggFunc::Count, var("y")),
                 ],
                 body: vec![
                     pos("e", "x y"),
@@ -429,4 +429,26 @@ p(x) :- e(x, \"a b\"), x < \"zz\".
     assert_eq!(program.render(), expected);
     let got = one_tick(&program, input("e", &[&[0, 2], &[1, 3]]), "p");
     assert_eq!(got, tuples(&[&[0]]));
+}
+
+#[test]
+fn an_aggregate_argument_that_does_not_evaluate_drops_its_assignment() {
+    // t(x, sum(w - 2)) :- e(x, y, w).  (1,2,1) underflows: group 1 sums 3 alone, and
+    // group 2, whose only assignment underflows, yields nothing.
+    let program = Program {
+        ty: Type::U64,
+        relations: vec![rel("e", Kind::Input, 3, 0), rel("t", Kind::Output, 2, 1)],
+        facts: vec![],
+        rules: vec![Rule {
+            head_rel: "t".to_owned(),
+            head: vec![
+                HeadArg::Expr(var("x")),
+                HeadArg::Agg(AggFunc::Sum, bin(var("w"), ArithOp::Sub, Expr::Const(2))),
+            ],
+            body: vec![pos("e", "x y w")],
+            timing: Timing::Now,
+        }],
+    };
+    let e = input("e", &[&[1, 1, 5], &[1, 2, 1], &[2, 1, 0]]);
+    assert_eq!(one_tick(&program, e, "t"), tuples(&[&[1, 3]]));
 }

@@ -370,9 +370,10 @@ fn build_rule(
         if atom_vars.is_empty() {
             return None;
         }
-        for (i, &(func, column)) in shape.iter().enumerate() {
-            let var = bound[raw.aggregated / 8usize.pow(i as u32) % bound.len()].clone();
-            head_args[column] = HeadArg::Agg(func, var);
+        // The argument: the raw head argument of the column, with a variable in it.
+        for &(func, column) in shape {
+            let arg = with_variable(build_expr(&raw.head_args[column], &bound, ty), &bound);
+            head_args[column] = HeadArg::Agg(func, arg);
         }
     }
     Some(Rule {

@@ -46,9 +46,6 @@ pub(super) struct RawRule {
     pub(super) bindings: Vec<RawExpr>,
     pub(super) comparisons: Vec<(CmpOp, RawExpr, RawExpr)>,
     pub(super) head_args: [RawExpr; 3],
-    /// The variables aggregated (two digits base 8), when the head's relation
-    /// aggregates.
-    pub(super) aggregated: usize,
 }
 
 #[derive(Clone, Debug)]
@@ -225,20 +222,16 @@ pub(super) fn raw_rule() -> impl Strategy<Value = RawRule> {
         prop::collection::vec(raw_binding(), 0..=2),
         prop::collection::vec((cmp_op(), raw_operand(), raw_operand()), 0..=2),
         prop::array::uniform3(raw_head_arg()),
-        0..64usize,
     )
         .prop_map(
-            |((head, timing), atoms, negation, bindings, comparisons, head_args, aggregated)| {
-                RawRule {
-                    head,
-                    timing,
-                    atoms,
-                    negation,
-                    bindings,
-                    comparisons,
-                    head_args,
-                    aggregated,
-                }
+            |((head, timing), atoms, negation, bindings, comparisons, head_args)| RawRule {
+                head,
+                timing,
+                atoms,
+                negation,
+                bindings,
+                comparisons,
+                head_args,
             },
         )
 }
