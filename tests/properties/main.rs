@@ -9,9 +9,9 @@
 //! - [`metamorphic`]: shuffling rule order and body literal order (and declarations
 //!   and facts) and renaming variables bijectively never changes the engine's outputs.
 //!
-//! Case counts are small by default so that CI runs this in seconds; set
-//! `PROPTEST_CASES` for a longer run. A failing case prints the program as Hydro text
-//! and its input as facts.
+//! Case counts are small by default so that CI runs this in seconds; for a longer run,
+//! `PROPTEST_CASES=5000 cargo test -p hydro-tests --test properties` (about a minute).
+//! A failing case prints the program as Hydro text and its input as facts, shrunk.
 
 mod agreement;
 mod cli;
