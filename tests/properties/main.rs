@@ -1,5 +1,5 @@
 //! Property tests of the whole pipeline (compiler front end, checker, lowering and the
-//! interpreter) on random stratified programs over `u64` or `i64` columns.
+//! interpreter) on random stratified programs over `u64`, `i64` or `string` columns.
 //!
 //! - [`agreement`]: the engine computes what a small, obviously correct reference
 //!   evaluator ([`reference`]) computes, on random programs and inputs, in one tick
