@@ -244,7 +244,8 @@ pub enum ArithOp {
     Rem,
 }
 
-/// Comparison operators.
+/// Comparison operators. In source, `=` binds an unbound variable on one side and
+/// tests equality otherwise; in the IR it only tests.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum CmpOp {
     /// `=` between two bound sides
@@ -259,6 +260,33 @@ pub enum CmpOp {
     Gt,
     /// `>=`
     Ge,
+}
+
+impl ArithOp {
+    /// The operator as written.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ArithOp::Add => "+",
+            ArithOp::Sub => "-",
+            ArithOp::Mul => "*",
+            ArithOp::Div => "/",
+            ArithOp::Rem => "%",
+        }
+    }
+}
+
+impl CmpOp {
+    /// The operator as written.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CmpOp::Eq => "=",
+            CmpOp::Ne => "!=",
+            CmpOp::Lt => "<",
+            CmpOp::Le => "<=",
+            CmpOp::Gt => ">",
+            CmpOp::Ge => ">=",
+        }
+    }
 }
 
 /// When the head's tuples take effect.

@@ -254,7 +254,7 @@ fn bindings_chain_to_a_fixpoint_and_type_their_variables() {
     let r = b.pos("r", &["x"]);
     let (z, y, two) = (b.var("z"), b.var("y"), b.int(2));
     let times = Expr::Binary {
-        op: BinOp::Mul,
+        op: ArithOp::Mul,
         span: y.span().to(two.span()),
         lhs: Box::new(y),
         rhs: Box::new(two),
@@ -262,7 +262,7 @@ fn bindings_chain_to_a_fixpoint_and_type_their_variables() {
     let c1 = b.cmp(z, CmpOp::Eq, times);
     let (y, x, one) = (b.var("y"), b.var("x"), b.int(1));
     let plus = Expr::Binary {
-        op: BinOp::Add,
+        op: ArithOp::Add,
         span: x.span().to(one.span()),
         lhs: Box::new(x),
         rhs: Box::new(one),
@@ -441,7 +441,7 @@ fn an_unbound_variable_is_reported_once_not_through_its_bindings() {
     let r = b.pos("r", &["x"]);
     let (d, x, cut) = (b.var("d"), b.var("x"), b.var("cut"));
     let minus = Expr::Binary {
-        op: BinOp::Sub,
+        op: ArithOp::Sub,
         span: x.span().to(cut.span()),
         lhs: Box::new(x),
         rhs: Box::new(cut),
@@ -449,7 +449,7 @@ fn an_unbound_variable_is_reported_once_not_through_its_bindings() {
     let c1 = b.cmp(d, CmpOp::Eq, minus);
     let (cut, q, ten) = (b.var("cut"), b.var("q"), b.int(10));
     let div = Expr::Binary {
-        op: BinOp::Div,
+        op: ArithOp::Div,
         span: q.span().to(ten.span()),
         lhs: Box::new(q),
         rhs: Box::new(ten),

@@ -182,11 +182,11 @@ fn eval(expr: &ast::Expr, ty: ColumnType) -> Result<Option<Const>, Box<Diagnosti
             let (Some(a), Some(b)) = (eval(lhs, ty)?, eval(rhs, ty)?) else {
                 return Ok(None);
             };
-            let by_zero = matches!(op, ast::BinOp::Div | ast::BinOp::Rem)
+            let by_zero = matches!(op, ast::ArithOp::Div | ast::ArithOp::Rem)
                 && matches!(b, Const::U64(0) | Const::I64(0));
             let label = if by_zero {
                 "division by zero".to_owned()
-            } else if ty == ColumnType::U64 && *op == ast::BinOp::Sub {
+            } else if ty == ColumnType::U64 && *op == ast::ArithOp::Sub {
                 "the result is below zero, which a `u64` cannot hold".to_owned()
             } else {
                 format!("the result does not fit in `{ty}`")
@@ -206,8 +206,8 @@ fn int_const(n: i128, ty: ColumnType) -> Const {
 }
 
 /// Checked arithmetic on two constants of one type, as the engine computes it.
-fn arithmetic(op: ast::BinOp, a: Const, b: Const) -> Option<Const> {
-    use ast::BinOp::*;
+fn arithmetic(op: ast::ArithOp, a: Const, b: Const) -> Option<Const> {
+    use ast::ArithOp::*;
     Some(match (a, b) {
         (Const::U64(a), Const::U64(b)) => Const::U64(match op {
             Add => a.checked_add(b)?,

@@ -7,9 +7,7 @@
 
 use std::fmt::Write;
 
-use hydro_runtime::ir::{
-    Arg, ArithOp, CmpOp, Expr, HeadColumn, JoinPlan, Plan, RelId, Step, Timing, Version,
-};
+use hydro_runtime::ir::{Arg, Expr, HeadColumn, JoinPlan, Plan, RelId, Step, Timing, Version};
 use hydro_runtime::value::Const;
 
 /// The whole plan as text, one line per relation, fact, rule header and step.
@@ -99,7 +97,7 @@ fn write_join(out: &mut String, plan: &Plan, label: &str, join: &JoinPlan) {
             }
             Step::Absent { rel, args } => format!("absent {}({})", name(*rel), args_text(args)),
             Step::Filter { op, ty, lhs, rhs } => {
-                format!("filter {} {} {} : {ty}", expr(lhs), cmp_op(*op), expr(rhs))
+                format!("filter {} {} {} : {ty}", expr(lhs), op.as_str(), expr(rhs))
             }
             Step::Let { slot, expr: value } => format!("let ${slot} = {}", expr(value)),
         };
@@ -134,26 +132,8 @@ fn expr(e: &Expr) -> String {
         Expr::Const(c) => constant(c),
         Expr::Neg { ty, arg } => format!("neg.{ty}({})", expr(arg)),
         Expr::Binary { op, ty, lhs, rhs } => {
-            let op = match op {
-                ArithOp::Add => "+",
-                ArithOp::Sub => "-",
-                ArithOp::Mul => "*",
-                ArithOp::Div => "/",
-                ArithOp::Rem => "%",
-            };
-            format!("({} {op}.{ty} {})", expr(lhs), expr(rhs))
+            format!("({} {}.{ty} {})", expr(lhs), op.as_str(), expr(rhs))
         }
-    }
-}
-
-fn cmp_op(op: CmpOp) -> &'static str {
-    match op {
-        CmpOp::Eq => "=",
-        CmpOp::Ne => "!=",
-        CmpOp::Lt => "<",
-        CmpOp::Le => "<=",
-        CmpOp::Gt => ">",
-        CmpOp::Ge => ">=",
     }
 }
 

@@ -309,7 +309,7 @@ impl<'a> Planner<'_, 'a> {
             }) => {
                 let ty = self.cx.compare_type(index, lhs, rhs);
                 Step::Filter {
-                    op: cmp_op(op),
+                    op: op,
                     ty,
                     lhs: self.cx.lower_expr(lhs, ty),
                     rhs: self.cx.lower_expr(rhs, ty),
@@ -337,16 +337,5 @@ impl<'a> Planner<'_, 'a> {
             },
         };
         self.steps.push(step);
-    }
-}
-
-fn cmp_op(op: ast::CmpOp) -> CmpOp {
-    match op {
-        ast::CmpOp::Eq => CmpOp::Eq,
-        ast::CmpOp::Ne => CmpOp::Ne,
-        ast::CmpOp::Lt => CmpOp::Lt,
-        ast::CmpOp::Le => CmpOp::Le,
-        ast::CmpOp::Gt => CmpOp::Gt,
-        ast::CmpOp::Ge => CmpOp::Ge,
     }
 }

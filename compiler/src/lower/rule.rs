@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use hydro_runtime::ir::{self, AggFunc, ArithOp, HeadColumn, RelId, RulePlan, Timing};
+use hydro_runtime::ir::{self, AggFunc, HeadColumn, RelId, RulePlan, Timing};
 use hydro_runtime::value::{ColumnType, Const};
 
 use super::order::{self, Body};
@@ -175,7 +175,7 @@ impl<'a> RuleCx<'a> {
                 },
             },
             ast::Expr::Binary { op, lhs, rhs, .. } => ir::Expr::Binary {
-                op: arith_op(*op),
+                op: *op,
                 ty,
                 lhs: Box::new(self.lower_expr(lhs, ty)),
                 rhs: Box::new(self.lower_expr(rhs, ty)),
@@ -263,16 +263,6 @@ fn for_each_literal_var<'a>(literal: &'a ast::Literal, f: &mut dyn FnMut(&'a ast
             lhs.for_each_var(f);
             rhs.for_each_var(f);
         }
-    }
-}
-
-fn arith_op(op: ast::BinOp) -> ArithOp {
-    match op {
-        ast::BinOp::Add => ArithOp::Add,
-        ast::BinOp::Sub => ArithOp::Sub,
-        ast::BinOp::Mul => ArithOp::Mul,
-        ast::BinOp::Div => ArithOp::Div,
-        ast::BinOp::Rem => ArithOp::Rem,
     }
 }
 

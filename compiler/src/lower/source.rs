@@ -77,7 +77,7 @@ pub fn print_expr(expr: &ast::Expr) -> String {
 fn precedence(expr: &ast::Expr) -> u8 {
     match expr {
         ast::Expr::Binary {
-            op: ast::BinOp::Add | ast::BinOp::Sub,
+            op: ast::ArithOp::Add | ast::ArithOp::Sub,
             ..
         } => 1,
         ast::Expr::Binary { .. } => 2,

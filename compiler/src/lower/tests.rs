@@ -9,7 +9,7 @@ use hydro_runtime::value::{ColumnType, Const};
 use super::{lower, print_rule, render_plan};
 use crate::check::{CheckedProgram, CheckedRule, RelationInfo, StratumInfo};
 use crate::source::Span;
-use crate::syntax::ast::{self, BinOp, CmpOp as Op, Expr as E};
+use crate::syntax::ast::{self, ArithOp, CmpOp as Op, Expr as E};
 
 use ColumnType::{I64, U64};
 
@@ -36,7 +36,7 @@ fn neg(e: E) -> E {
     E::Neg(Box::new(e), Span::default())
 }
 
-fn bin(op: BinOp, lhs: E, rhs: E) -> E {
+fn bin(op: ArithOp, lhs: E, rhs: E) -> E {
     E::Binary {
         op,
         lhs: Box::new(lhs),
@@ -310,7 +310,7 @@ fn repeated_variable_binds_a_fresh_slot_then_filters() {
 #[test]
 fn expression_arguments_are_keys_when_bound_and_filters_otherwise() {
     use RelationKind::*;
-    let plus_one = || bin(BinOp::Add, v("x"), int(1));
+    let plus_one = || bin(ArithOp::Add, v("x"), int(1));
     let program = Builder::new(&[
         (Input, "a", &[U64]),
         (Input, "b", &[U64]),
@@ -356,7 +356,7 @@ fn equality_with_an_unbound_side_binds_and_comparisons_follow_it() {
                 vals(vec![v("y")]),
                 vec![
                     cmp(Op::Ne, v("y"), int(4)),
-                    cmp(Op::Eq, v("y"), bin(BinOp::Mul, v("x"), int(2))),
+                    cmp(Op::Eq, v("y"), bin(ArithOp::Mul, v("x"), int(2))),
                     pos("d", vec![v("x")]),
                     cmp(Op::Eq, v("x"), v("x")),
                 ],
@@ -551,15 +551,15 @@ fn plans_do_not_depend_on_variable_names() {
 #[test]
 fn printed_expressions_keep_needed_parentheses_only() {
     let e = bin(
-        BinOp::Sub,
-        bin(BinOp::Sub, v("a"), v("b")),
-        bin(BinOp::Sub, v("c"), bin(BinOp::Mul, v("d"), v("e"))),
+        ArithOp::Sub,
+        bin(ArithOp::Sub, v("a"), v("b")),
+        bin(ArithOp::Sub, v("c"), bin(ArithOp::Mul, v("d"), v("e"))),
     );
     let r = rule(
         "r",
         vals(vec![
             e,
-            neg(bin(BinOp::Add, v("a"), int(1))),
+            neg(bin(ArithOp::Add, v("a"), int(1))),
             neg(neg(v("a"))),
         ]),
         vec![cmp(

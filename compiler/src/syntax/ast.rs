@@ -1,7 +1,7 @@
 //! The abstract syntax tree. Every node carries the [`Span`] of the source it came from;
 //! nothing is resolved or checked yet.
 
-use hydro_runtime::ir::RelationKind;
+pub use hydro_runtime::ir::{ArithOp, CmpOp, RelationKind};
 
 use crate::source::Span;
 
@@ -176,65 +176,6 @@ pub struct Atom {
     pub span: Span,
 }
 
-/// Comparison operators. `=` binds an unbound variable on one side, else tests.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum CmpOp {
-    /// `=`
-    Eq,
-    /// `!=`
-    Ne,
-    /// `<`
-    Lt,
-    /// `<=`
-    Le,
-    /// `>`
-    Gt,
-    /// `>=`
-    Ge,
-}
-
-impl CmpOp {
-    /// The operator as written.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            CmpOp::Eq => "=",
-            CmpOp::Ne => "!=",
-            CmpOp::Lt => "<",
-            CmpOp::Le => "<=",
-            CmpOp::Gt => ">",
-            CmpOp::Ge => ">=",
-        }
-    }
-}
-
-/// Arithmetic operators.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum BinOp {
-    /// `+`
-    Add,
-    /// `-`
-    Sub,
-    /// `*`
-    Mul,
-    /// `/`
-    Div,
-    /// `%`
-    Rem,
-}
-
-impl BinOp {
-    /// The operator as written.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            BinOp::Add => "+",
-            BinOp::Sub => "-",
-            BinOp::Mul => "*",
-            BinOp::Div => "/",
-            BinOp::Rem => "%",
-        }
-    }
-}
-
 /// A literal constant. Integer literals are untyped until checking gives them the type
 /// of their position (`u64`, `i64` or `f64`).
 #[derive(Clone, Debug, PartialEq)]
@@ -263,7 +204,7 @@ pub enum Expr {
     /// `a + b` and friends.
     Binary {
         /// The operator.
-        op: BinOp,
+        op: ArithOp,
         /// Left operand.
         lhs: Box<Expr>,
         /// Right operand.

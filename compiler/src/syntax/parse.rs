@@ -18,7 +18,7 @@ use std::collections::{BTreeSet, VecDeque};
 
 use lalrpop_util::lalrpop_mod;
 
-use super::ast::{self, BinOp, Expr};
+use super::ast::{self, ArithOp, Expr};
 use super::errors::{self, Fix};
 use super::lexer::{self, Spanned, Tok};
 use crate::diag::{self, Code, Diagnostic};
@@ -203,7 +203,7 @@ impl Builder {
     /// `lhs op rhs`, written from `start` to `end`.
     pub fn binary(
         &mut self,
-        op: BinOp,
+        op: ArithOp,
         lhs: Nested,
         rhs: Nested,
         start: usize,
