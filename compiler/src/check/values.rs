@@ -221,7 +221,8 @@ fn arithmetic(op: ast::ArithOp, a: Const, b: Const) -> Option<Const> {
             Sub => a.checked_sub(b)?,
             Mul => a.checked_mul(b)?,
             Div => a.checked_div(b)?,
-            Rem => a.checked_rem(b)?,
+            // `i64::MIN % -1` is 0, though `checked_rem` calls it an overflow.
+            Rem => (b != 0).then(|| a.wrapping_rem(b))?,
         }),
         (Const::F64(a), Const::F64(b)) => {
             let v = match op {

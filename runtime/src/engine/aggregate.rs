@@ -47,12 +47,26 @@ pub(crate) fn fold(head: &AggregateHead, rows: &Derived, interner: &Interner, ou
         let (group, fresh) = groups.find_or_add(key, count);
         let alive = &mut groups.alive[group];
         let accumulators = &mut groups.accumulators[group * count..][..count];
-        for ((aggregate, acc), &arg) in head.aggregates.iter().zip(accumulators).zip(args) {
+        let carries = &mut groups.carries[group * count..][..count];
+        let slots = accumulators.iter_mut().zip(carries);
+        for ((aggregate, (acc, carry)), &arg) in head.aggregates.iter().zip(slots).zip(args) {
             if fresh {
                 *acc = match aggregate.func {
                     AggFunc::Count => 1,
                     AggFunc::Sum | AggFunc::Min | AggFunc::Max => arg,
                 };
+                continue;
+            }
+
+            // An i64 sum is exact: the running total may wrap as long as the wraps
+            // cancel out (`carry` counts them, signed), so only a final total outside
+            // i64 drops the group, whatever order the values come in.
+            if aggregate.func == AggFunc::Sum && aggregate.ty == ColumnType::I64 {
+                let (sum, wrapped) = (*acc as i64).overflowing_add(arg as i64);
+                if wrapped {
+                    *carry += if (arg as i64) < 0 { -1 } else { 1 };
+                }
+                *acc = sum as Word;
                 continue;
             }
             match step(aggregate.func, aggregate.ty, *acc, arg, interner) {
@@ -65,7 +79,10 @@ pub(crate) fn fold(head: &AggregateHead, rows: &Derived, interner: &Interner, ou
     // One head tuple per surviving group.
     let mut tuple = Vec::with_capacity(head.columns.len());
     for group in 0..groups.alive.len() {
-        if !groups.alive[group] {
+        let wrapped = groups.carries[group * count..][..count]
+            .iter()
+            .any(|&c| c != 0);
+        if !groups.alive[group] || wrapped {
             continue;
         }
         tuple.clear();
@@ -113,6 +130,9 @@ struct Groups {
     keys: Vec<Word>,
     /// Each group's accumulators, back to back.
     accumulators: Vec<Word>,
+    /// For each accumulator of an i64 sum, how many times its running total wrapped
+    /// upward minus how many times downward (the total is exact when this is 0).
+    carries: Vec<i64>,
     /// Whether each group is still to be emitted (no sum overflowed).
     alive: Vec<bool>,
 }
@@ -134,6 +154,7 @@ impl Groups {
         self.alive.push(true);
         self.accumulators
             .resize(self.accumulators.len() + aggregates, 0);
+        self.carries.resize(self.carries.len() + aggregates, 0);
         let keys = &self.keys;
         self.table.insert_unique(hash, group as u32, |&g| {
             hash_words(keys[g as usize * width..][..width].iter().copied())

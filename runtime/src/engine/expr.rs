@@ -99,7 +99,8 @@ pub(crate) fn arithmetic(op: ArithOp, ty: ColumnType, a: Word, b: Word) -> Optio
                 ArithOp::Sub => a.checked_sub(b),
                 ArithOp::Mul => a.checked_mul(b),
                 ArithOp::Div => a.checked_div(b),
-                ArithOp::Rem => a.checked_rem(b),
+                // `i64::MIN % -1` is 0, though `checked_rem` calls it an overflow.
+                ArithOp::Rem => (b != 0).then(|| a.wrapping_rem(b)),
             };
             value.map(|v| v as Word)
         }
