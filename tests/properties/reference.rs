@@ -177,10 +177,11 @@ pub fn derive(rule: &Rule, db: &Db, ty: Type) -> BTreeSet<Vec<Value>> {
                 HeadArg::Agg(func, _) => {
                     let at = aggregate;
                     aggregate += 1;
-                    let mut values = members.iter().map(|args| args[at]);
+                    let values = members.iter().map(|args| args[at]);
                     let value = match func {
                         AggFunc::Count => Some(members.len() as Value),
-                        AggFunc::Sum => values.try_fold(0, |acc, v| ty.check(acc + v)),
+                        // Exact: only a total outside the type drops the group.
+                        AggFunc::Sum => ty.check(values.sum()),
                         AggFunc::Min => values.min(),
                         AggFunc::Max => values.max(),
                     };

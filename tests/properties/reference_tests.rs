@@ -452,3 +452,26 @@ fn an_aggregate_argument_that_does_not_evaluate_drops_its_assignment() {
     let e = input("e", &[&[1, 1, 5], &[1, 2, 1], &[2, 1, 0]]);
     assert_eq!(one_tick(&program, e, "t"), tuples(&[&[1, 3]]));
 }
+
+#[test]
+fn sums_are_exact_and_only_a_total_outside_the_type_drops_the_group() {
+    // s(k, sum(x)) :- v(k, x).  Group 1's running total passes i64::MAX on the way
+    // (in one order) but ends inside; group 2's total is outside.
+    let program = Program {
+        ty: Type::I64,
+        relations: vec![rel("v", Kind::Input, 2, 0), rel("s", Kind::Output, 2, 1)],
+        facts: vec![],
+        rules: vec![Rule {
+            head_rel: "s".to_owned(),
+            head: vec![
+                HeadArg::Expr(var("k")),
+                HeadArg::Agg(AggFunc::Sum, var("x")),
+            ],
+            body: vec![pos("v", "k x")],
+            timing: Timing::Now,
+        }],
+    };
+    let max = Value::from(i64::MAX);
+    let v = input("v", &[&[1, max], &[1, 1], &[1, -1], &[2, max], &[2, 1]]);
+    assert_eq!(one_tick(&program, v, "s"), tuples(&[&[1, max]]));
+}
