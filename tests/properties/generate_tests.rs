@@ -8,7 +8,7 @@ use proptest::strategy::{Strategy, ValueTree};
 use proptest::test_runner::TestRunner;
 
 use crate::generate::{cases, Mode};
-use crate::program::{Case, Expr, HeadArg, Kind, Literal, Program, Rule, Term, Timing};
+use crate::program::{Case, Expr, HeadArg, Kind, Literal, Program, Rule, Term, Timing, Value};
 use crate::reference;
 
 /// `count` cases of the mode, from a fixed seed.
@@ -222,14 +222,19 @@ fn generated_programs_cover_every_feature() {
                 crate::program::Type::I64 => "i64 program",
                 crate::program::Type::Str => "string program",
             });
-            let mut values = case
+            let values = case
                 .inputs
                 .iter()
                 .flat_map(|i| i.values())
                 .flatten()
                 .flatten();
-            if values.any(|v| *v < 0) {
-                seen.insert("negative input value");
+            for v in values {
+                if *v < 0 {
+                    seen.insert("negative input value");
+                }
+                if *v == Value::from(u64::MAX) || *v == Value::from(i64::MIN) {
+                    seen.insert("extreme input value");
+                }
             }
             if p.relations.iter().any(|r| r.kind == Kind::Table) {
                 seen.insert("table");
@@ -262,6 +267,7 @@ fn generated_programs_cover_every_feature() {
         "i64 program",
         "string program",
         "negative input value",
+        "extreme input value",
         "negative constant in an atom",
         "same-tick rule",
         "@next",

@@ -40,6 +40,19 @@ use crate::program::{
 /// Raw values of input tuples and of constants are below this; see [`constant`].
 const DOMAIN: u64 = 4;
 
+/// The value of a raw input or fact value: a [`constant`], except that in cases with
+/// extremes the largest raw value stands for the type's maximum (and in i64 programs
+/// the smallest for its minimum), where arithmetic and sums overflow.
+fn input_value(raw: u64, ty: Type, extremes: bool) -> Value {
+    let (top, bottom) = (raw == DOMAIN - 1, raw == 0);
+    match (ty, extremes) {
+        (Type::U64, true) if top => Value::from(u64::MAX),
+        (Type::I64, true) if top => Value::from(i64::MAX),
+        (Type::I64, true) if bottom => Value::from(i64::MIN),
+        _ => constant(raw, ty),
+    }
+}
+
 /// The length of the chain some cases feed to a binary input (values 0..=7).
 const CHAIN: u64 = 7;
 
@@ -144,7 +157,7 @@ fn build(raw: &RawProgram, mode: Mode) -> Case {
         let rel = among[t.rel % among.len()];
         let values: Vec<Value> = t.values[..rel.arity]
             .iter()
-            .map(|&v| constant(v, ty))
+            .map(|&v| input_value(v, ty, raw.extremes))
             .collect();
         (rel.name.clone(), values)
     };

@@ -11,6 +11,8 @@ use crate::program::{AggFunc, ArithOp, CmpOp, Type};
 #[derive(Clone, Debug)]
 pub(super) struct RawProgram {
     pub(super) ty: Type,
+    /// Whether input values include the type's extremes.
+    pub(super) extremes: bool,
     /// Whether the first tick also feeds a chain `0 -> 1 -> ... -> 7` to the first
     /// binary input, so that recursion takes several rounds to converge.
     pub(super) chain: bool,
@@ -78,7 +80,11 @@ pub(super) fn raw_program(mode: Mode) -> impl Strategy<Value = RawProgram> {
     };
     let tick_input = prop::collection::vec(raw_tuple(), 0..=20);
     (
-        (column_type(), prop::bool::weighted(0.2)),
+        (
+            column_type(),
+            prop::bool::weighted(0.2),
+            prop::bool::weighted(0.2),
+        ),
         prop::collection::vec(arity(), 1..=3),
         prop::collection::vec(raw_relation(), derived),
         prop::collection::vec(raw_rule(), 1..=6),
@@ -86,8 +92,9 @@ pub(super) fn raw_program(mode: Mode) -> impl Strategy<Value = RawProgram> {
         prop::collection::vec(tick_input, ticks),
     )
         .prop_map(
-            |((ty, chain), inputs, derived, rules, facts, ticks)| RawProgram {
+            |((ty, chain, extremes), inputs, derived, rules, facts, ticks)| RawProgram {
                 ty,
+                extremes,
                 chain,
                 inputs,
                 derived,
