@@ -83,15 +83,21 @@ impl Const {
         }
     }
 
-    /// Parses the text form of a value of type `ty`, as found in a facts file.
+    /// Parses the text form of a value of type `ty`, as found in a facts file (strings
+    /// are taken as they are: unescaping is the file format's business).
     pub fn parse(ty: ColumnType, text: &str) -> Option<Const> {
+        // Rust's parsers also take a leading `+`, and `inf` or `NaN` for floats: the
+        // format has one spelling per number and finite floats only.
+        if ty.is_numeric() && text.starts_with('+') {
+            return None;
+        }
         Some(match ty {
             ColumnType::Bool => Const::Bool(text.parse().ok()?),
             ColumnType::U64 => Const::U64(text.parse().ok()?),
             ColumnType::I64 => Const::I64(text.parse().ok()?),
             ColumnType::F64 => {
                 let f: f64 = text.parse().ok()?;
-                if f.is_nan() {
+                if !f.is_finite() {
                     return None;
                 }
                 Const::F64(f + 0.0)

@@ -132,7 +132,8 @@ fn describe(shape: &Shape, relation: &str) -> String {
 
 /// Every rule deriving a relation (plain or `@next`) must aggregate the same columns
 /// with the same functions as the first such rule, or not aggregate at all if it
-/// does not.
+/// does not; and a relation with an aggregate is derived by one rule, since two rules
+/// would each give a group its own value.
 pub(super) fn check_consistency(resolved: &[ResolvedRule], diagnostics: &mut Vec<Diagnostic>) {
     let mut first: BTreeMap<RelId, (Shape, &ast::Rule)> = BTreeMap::new();
     for r in resolved {
@@ -147,10 +148,27 @@ pub(super) fn check_consistency(resolved: &[ResolvedRule], diagnostics: &mut Vec
             first.insert(rel, (shape, rule));
             continue;
         };
+        let name = &rule.head.name.name;
+        if *first_shape == shape && !shape.is_empty() {
+            diagnostics.push(
+                Diagnostic::error(
+                    Code::UngroupableAggregate,
+                    format!("`{name}` is derived by more than one aggregating rule"),
+                    rule.head.span,
+                    "a second aggregating rule",
+                )
+                .with_label(first_rule.head.span, "the first aggregating rule")
+                .with_note("each rule would give a group a value of its own")
+                .with_help(format!(
+                    "derive the bodies' tuples into one scratch relation first (one rule per \
+                     body), then aggregate it in a single rule for `{name}`"
+                )),
+            );
+            continue;
+        }
         if *first_shape == shape {
             continue;
         }
-        let name = &rule.head.name.name;
         let message = if first_shape.is_empty() || shape.is_empty() {
             format!("`{name}` is derived both by an aggregate and by plain rules")
         } else {

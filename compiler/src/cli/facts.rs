@@ -1,15 +1,18 @@
 //! Facts files in and output files out, in Soufflé's text format: one tuple a line,
-//! values separated by tabs, each written as [`Const`]'s `Display` writes it.
+//! values separated by tabs, each written as [`Const`]'s `Display` writes it, except
+//! that strings escape the four characters the format itself uses: a tab as `\t`, a
+//! newline as `\n`, a carriage return as `\r` and a backslash as `\\`.
 //!
-//! Reading: `\n` or `\r\n` ends a line; a relation with columns skips empty lines (so a
-//! final newline, or none, both work); a zero-column relation holds its one tuple if
-//! the file has any line. Every error names the file and the line.
+//! Reading: `\n` or `\r\n` ends a line; empty lines are skipped (so a final newline, or
+//! none, both work), except that a relation with one `string` column reads an empty
+//! line as the empty string, and a zero-column relation holds its one tuple if the file
+//! has any line. Every error names the file and the line.
 
 use std::io;
 use std::path::{Path, PathBuf};
 
 use hydro_runtime::ir::RelationSchema;
-use hydro_runtime::value::Const;
+use hydro_runtime::value::{ColumnType, Const};
 
 /// A facts file that cannot be read as tuples of its relation.
 #[derive(Debug, thiserror::Error)]
@@ -44,8 +47,9 @@ pub enum FactsError {
     },
     /// A line has the wrong number of values.
     #[error(
-        "{}:{line}: expected {expected} tab-separated values for `{relation}`, found {found}",
-        path.display()
+        "{}:{line}: expected {expected} tab-separated value{} for `{relation}`, found {found}",
+        path.display(),
+        if *expected == 1 { "" } else { "s" }
     )]
     Arity {
         /// The file.
@@ -58,6 +62,26 @@ pub enum FactsError {
         expected: usize,
         /// The number of values on the line.
         found: usize,
+    },
+    /// A string value holds a backslash that starts no known escape.
+    #[error(
+        "{}:{line}: column {column} (`{name}` of `{relation}`): `{value}` has an unknown \
+         escape (a backslash starts `\\t`, `\\n`, `\\r` or `\\\\`)",
+        path.display()
+    )]
+    Escape {
+        /// The file.
+        path: PathBuf,
+        /// One-based line number.
+        line: usize,
+        /// One-based column number.
+        column: usize,
+        /// The column's name.
+        name: String,
+        /// The relation.
+        relation: String,
+        /// The text found.
+        value: String,
     },
     /// A value does not parse as its column's type.
     #[error(
@@ -117,8 +141,10 @@ pub fn parse_facts(
     for (index, raw) in lines.into_iter().enumerate() {
         let line = index + 1;
         let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
-        // A zero-column relation's tuple is an empty line; other relations skip them.
-        if raw.is_empty() && relation.arity() > 0 {
+        // A zero-column relation's tuple is an empty line, and so is the empty string
+        // of a relation with one string column; other relations skip empty lines.
+        let one_string = relation.arity() == 1 && relation.columns[0].ty == ColumnType::String;
+        if raw.is_empty() && relation.arity() > 0 && !one_string {
             continue;
         }
         let text = std::str::from_utf8(raw).map_err(|_| FactsError::Utf8 {
@@ -153,6 +179,18 @@ pub fn parse_facts(
             .zip(&relation.columns)
             .enumerate()
             .map(|(column, (value, schema))| {
+                if schema.ty == ColumnType::String {
+                    return unescape(value)
+                        .map(Const::String)
+                        .ok_or_else(|| FactsError::Escape {
+                            path: path.to_path_buf(),
+                            line,
+                            column: column + 1,
+                            name: schema.name.clone(),
+                            relation: relation.name.clone(),
+                            value: (*value).to_owned(),
+                        });
+                }
                 Const::parse(schema.ty, value).ok_or_else(|| FactsError::Value {
                     path: path.to_path_buf(),
                     line,
@@ -179,12 +217,51 @@ pub fn format_tuples(tuples: &[Vec<Const>]) -> String {
             if i > 0 {
                 out.push('\t');
             }
-            // Writing into a String cannot fail.
-            let _ = write!(out, "{value}");
+            match value {
+                Const::String(text) => escape_into(text, &mut out),
+                // Writing into a String cannot fail.
+                other => drop(write!(out, "{other}")),
+            }
         }
         out.push('\n');
     }
     out
+}
+
+/// Appends `text` with tabs, newlines, carriage returns and backslashes escaped.
+fn escape_into(text: &str, out: &mut String) {
+    for c in text.chars() {
+        match c {
+            '\t' => out.push_str("\\t"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\\' => out.push_str("\\\\"),
+            c => out.push(c),
+        }
+    }
+}
+
+/// The string a facts-file value denotes, or `None` for an unknown escape.
+fn unescape(value: &str) -> Option<String> {
+    if !value.contains('\\') {
+        return Some(value.to_owned());
+    }
+    let mut out = String::with_capacity(value.len());
+    let mut chars = value.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        out.push(match chars.next()? {
+            't' => '\t',
+            'n' => '\n',
+            'r' => '\r',
+            '\\' => '\\',
+            _ => return None,
+        });
+    }
+    Some(out)
 }
 
 #[cfg(test)]
@@ -315,6 +392,61 @@ mod tests {
         assert!(
             text.starts_with(&format!("cannot read facts file `{}`: ", path.display())),
             "{text}"
+        );
+    }
+
+    #[test]
+    fn strings_round_trip_through_escapes() {
+        let rel = relation("s", &[("text", ColumnType::String), ("n", ColumnType::U64)]);
+        let tuples = vec![
+            vec![Const::String("a\tb".into()), Const::U64(1)],
+            vec![Const::String("line1\nline2\r".into()), Const::U64(2)],
+            vec![Const::String("back\\slash".into()), Const::U64(3)],
+        ];
+        let text = format_tuples(&tuples);
+        assert_eq!(text, "a\\tb\t1\nline1\\nline2\\r\t2\nback\\\\slash\t3\n");
+        assert_eq!(parse(&text, &rel), Ok(tuples));
+    }
+
+    #[test]
+    fn unknown_escape_is_an_error() {
+        let rel = relation("s", &[("text", ColumnType::String)]);
+        let err = parse("ok\nbad\\q\n", &rel).unwrap_err();
+        assert!(
+            err.starts_with(
+                "in/edge.facts:2: column 1 (`text` of `s`): `bad\\q` has an unknown escape"
+            ),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn one_string_column_reads_an_empty_line_as_the_empty_string() {
+        let rel = relation("s", &[("text", ColumnType::String)]);
+        let tuples = vec![
+            vec![Const::String(String::new())],
+            vec![Const::String("x".into())],
+        ];
+        assert_eq!(format_tuples(&tuples), "\nx\n");
+        assert_eq!(parse("\nx\n", &rel), Ok(tuples));
+    }
+
+    #[test]
+    fn numbers_have_one_spelling_and_floats_are_finite() {
+        let rel = relation("n", &[("i", ColumnType::I64), ("f", ColumnType::F64)]);
+        assert!(parse("-1\t2.5\n", &rel).is_ok());
+        for bad in ["+1\t2.5", "1\tinf", "1\tNaN", "1\t1e400", "1\t+2.5"] {
+            assert!(parse(bad, &rel).is_err(), "{bad:?} should be rejected");
+        }
+    }
+
+    #[test]
+    fn one_expected_value_is_singular() {
+        let rel = relation("s", &[("text", ColumnType::String)]);
+        let err = parse("a\tb\n", &rel).unwrap_err();
+        assert!(
+            err.contains("expected 1 tab-separated value for `s`, found 2"),
+            "{err}"
         );
     }
 
