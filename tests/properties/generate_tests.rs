@@ -100,8 +100,10 @@ fn generated_programs_are_well_formed_and_evaluate() {
                     rule.render(case.program.ty)
                 );
             }
-            // Every non-delete rule of a relation aggregates the same way.
+            // Every non-delete rule of a relation aggregates the same way, and an
+            // aggregating relation has one such rule.
             let mut shapes = std::collections::BTreeMap::new();
+            let mut aggregating = BTreeSet::new();
             for rule in case
                 .program
                 .rules
@@ -116,6 +118,14 @@ fn generated_programs_are_well_formed_and_evaluate() {
                         HeadArg::Expr(_) => String::new(),
                     })
                     .collect();
+                if shape.iter().any(|f| !f.is_empty()) {
+                    let one = aggregating.insert(rule.head_rel.clone());
+                    assert!(
+                        one,
+                        "two rules aggregate into {} in {case:?}",
+                        rule.head_rel
+                    );
+                }
                 let first = shapes.entry(rule.head_rel.clone()).or_insert(shape.clone());
                 assert_eq!(*first, shape, "aggregates of {} in {case:?}", rule.head_rel);
             }
