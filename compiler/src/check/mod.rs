@@ -164,6 +164,7 @@ pub fn check(items: &[ast::Item]) -> (Option<CheckedProgram>, Vec<Diagnostic>) {
     // Across rules: aggregate consistency per relation, then stratification.
     aggregate::check_consistency(&resolved, &mut diagnostics);
     let strata = stratify::stratify(&schema, &resolved, &mut diagnostics);
+    merge_unknown_relations(&mut diagnostics);
 
     if diagnostics.iter().any(Diagnostic::is_error) {
         return (None, diagnostics);
@@ -181,3 +182,31 @@ pub fn check(items: &[ast::Item]) -> (Option<CheckedProgram>, Vec<Diagnostic>) {
 
 #[cfg(test)]
 mod tests;
+
+/// One misspelled or undeclared name is one mistake: its uses after the first become
+/// labels on the first use's E0101 rather than errors of their own.
+fn merge_unknown_relations(diagnostics: &mut Vec<Diagnostic>) {
+    crate::diag::sort(diagnostics);
+    let mut first_of: BTreeMap<String, usize> = BTreeMap::new();
+    let mut merged = Vec::with_capacity(diagnostics.len());
+    for d in diagnostics.drain(..) {
+        if d.code != crate::diag::Code::UnknownRelation {
+            merged.push(d);
+            continue;
+        }
+        match first_of.get(&d.message) {
+            Some(&i) => {
+                let first: &mut Diagnostic = &mut merged[i];
+                first.secondary.push(crate::diag::Label {
+                    span: d.primary.span,
+                    message: "also used here".to_owned(),
+                });
+            }
+            None => {
+                first_of.insert(d.message.clone(), merged.len());
+                merged.push(d);
+            }
+        }
+    }
+    *diagnostics = merged;
+}
