@@ -78,3 +78,18 @@ fn i64_min_remainder_minus_one_is_zero() {
     let fact = "output o(x: i64);\no((-9223372036854775807 - 1) % -1).\n";
     assert_eq!(run(fact, &[], "o"), i64s(&[0]));
 }
+
+#[test]
+fn float_arithmetic_that_leaves_the_finite_range_derives_nothing() {
+    let program = "input v(x: f64);\noutput r(x: f64, y: f64);\nr(x, y) :- v(x), y = x * x.\n";
+    let got = run(
+        program,
+        &[("v", vec![vec![Const::F64(1e300)], vec![Const::F64(3.0)]])],
+        "r",
+    );
+    assert_eq!(got, vec![vec![Const::F64(3.0), Const::F64(9.0)]]);
+
+    let sum = "input v(x: f64);\noutput s(t: f64);\ns(sum(x)) :- v(x).\n";
+    let huge = vec![vec![Const::F64(f64::MAX)], vec![Const::F64(f64::MAX / 2.0)]];
+    assert_eq!(run(sum, &[("v", huge)], "s"), Vec::<Vec<Const>>::new());
+}

@@ -183,8 +183,8 @@ pub(super) fn check_consistency(resolved: &[ResolvedRule], diagnostics: &mut Vec
             )
             .with_label(first_rule.head.span, describe(first_shape, name))
             .with_help(format!(
-                "every rule for `{name}` must aggregate the same columns with the same \
-                 functions; derive the other values into a relation of their own"
+                "a relation with an aggregate is derived by that one rule; derive the other \
+                 values into a relation of their own"
             )),
         );
     }

@@ -232,7 +232,7 @@ fn arithmetic(op: ast::ArithOp, a: Const, b: Const) -> Option<Const> {
                 Div => a / b,
                 Rem => a % b,
             };
-            if v.is_nan() {
+            if !v.is_finite() {
                 return None;
             }
             Const::F64(v + 0.0)

@@ -126,7 +126,10 @@ Fixed:
         r#"A rule or fact uses a relation that no declaration introduces. Every relation
 is declared once, with its kind and typed columns, in the program or in a file
 it imports; declarations may come before or after the rules that use them.
-The message suggests a declared name when the relation looks misspelled.
+The help suggests the most similar declared name when one is close enough
+(by edit distance, ignoring case, a swap of two adjacent letters counting as
+one edit); otherwise it suggests a declaration to add, with column types
+guessed from the rule.
 
 Erroneous example:
 
@@ -351,6 +354,7 @@ Fixed (derive only the columns that have a value):
         r#"A fact (a head with no body) contains a variable. A fact holds exactly as
 written, and a variable with no body to bind it has no value. Write the
 constant itself, or turn the fact into a rule whose body binds the variables.
+(A wildcard `_` in a fact is E0304.)
 
 Erroneous example:
 
@@ -384,10 +388,11 @@ Fixed:
 "#;
     WriteToInput = "E0401", "rule writes an input relation",
         r#"A rule's head is an `input` relation, as a plain head, with `@next`, or with
-`delete`. Inputs are filled from outside at the start of each tick and are
-never derived, so that what a program received stays apart from what it
-concluded. Derive into another relation, or declare the relation as a
-`table` (or `scratch`) if the program itself fills it.
+`delete` (so a `delete` from an input is this error, not E0402). Inputs are
+filled from outside at the start of each tick and are never derived, so that
+what a program received stays apart from what it concluded. Derive into
+another relation, or declare the relation as a `table` (or `scratch`) if the
+program itself fills it.
 
 Erroneous example:
 
@@ -402,10 +407,11 @@ Fixed:
     link(y, x) :- edge(x, y).
 "#;
     DeleteFromNonTable = "E0402", "delete from a relation that is not a table",
-        r#"A `delete` rule targets a relation that is not a `table`. Outputs and scratch
-relations are emptied at the end of every tick anyway, and inputs are filled
-from outside, so only tables, whose tuples persist across ticks, can be
-deleted from. A deletion takes effect at the start of the next tick.
+        r#"A `delete` rule targets an `output` or `scratch` relation. Outputs and scratch
+relations are emptied at the end of every tick anyway, so only tables, whose
+tuples persist across ticks, can be deleted from. A deletion takes effect at
+the start of the next tick. (A `delete` from an `input` is E0401, like every
+rule that writes an input.)
 
 Erroneous example:
 
@@ -502,28 +508,33 @@ Fixed:
     best(p, max(s)) :- score(p, s).
 "#;
     UngroupableAggregate = "E0602", "aggregate cannot be grouped",
-        r#"An aggregate appears where it cannot be computed per group. An aggregate
-groups by the head's other arguments over the satisfying assignments of the
-body, so it needs a body (not a fact), a value to aggregate (not `_`), and a
-head computed in the tick (not a `delete`). All rules deriving a relation
-must aggregate the same columns with the same functions, and a relation is
-not derived both by aggregates and by plain rules: each group's value comes
-from one aggregate.
+        r#"An aggregate appears where it cannot be computed per group, or a relation
+with an aggregate is derived by more than one rule. An aggregate groups by
+the head's other arguments over the satisfying assignments of the body, so it
+needs a body (not a fact), a value to aggregate (not `_`), and a head
+computed in the tick (not a `delete`). Each group's value comes from one
+aggregate over one body, so a relation with an aggregate is derived by that
+one rule: no second aggregating rule and no plain rule may derive it. To
+aggregate over tuples from several places, union the bodies in a `scratch`
+relation first, then aggregate over it in one rule.
 
 Erroneous example:
 
-    input sale(shop: string, amount: u64);
-    output total(shop: string, amount: u64);
-    total(s, sum(a)) :- sale(s, a).
-    total("all", a) :- sale(_, a).
+    input shop_sale(item: string, amount: u64);
+    input web_sale(item: string, amount: u64);
+    output revenue(item: string, total: u64);
+    revenue(i, sum(a)) :- shop_sale(i, a).
+    revenue(i, sum(a)) :- web_sale(i, a).
 
-Fixed (a relation per aggregate):
+Fixed (union first; the channel keeps equal sales from both places apart):
 
-    input sale(shop: string, amount: u64);
-    output total(shop: string, amount: u64);
-    output grand(amount: u64);
-    total(s, sum(a)) :- sale(s, a).
-    grand(sum(a)) :- sale(s, a).
+    input shop_sale(item: string, amount: u64);
+    input web_sale(item: string, amount: u64);
+    output revenue(item: string, total: u64);
+    scratch sale(channel: string, item: string, amount: u64);
+    sale("shop", i, a) :- shop_sale(i, a).
+    sale("web", i, a) :- web_sale(i, a).
+    revenue(i, sum(a)) :- sale(c, i, a).
 "#;
     AggregateType = "E0603", "aggregate over the wrong type",
         r#"An aggregate does not fit the types around it. `count` yields a `u64`, so its

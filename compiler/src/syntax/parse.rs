@@ -76,7 +76,10 @@ pub fn parse(file: FileId, text: &str) -> (ast::Module, Vec<Diagnostic>) {
         diagnostics.push(
             Diagnostic::error(
                 Code::Syntax,
-                format!("expression nested more than {MAX_NESTING} levels deep"),
+                format!(
+                    "expression nested too deeply (at most {} levels)",
+                    MAX_NESTING - 1
+                ),
                 span,
                 "too deeply nested",
             )

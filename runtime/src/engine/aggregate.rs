@@ -105,7 +105,7 @@ fn step(func: AggFunc, ty: ColumnType, acc: Word, arg: Word, interner: &Interner
             ColumnType::I64 => (acc as i64).checked_add(arg as i64).map(|v| v as Word),
             ColumnType::F64 => {
                 let sum = f64::from_bits(acc) + f64::from_bits(arg);
-                (!sum.is_nan()).then(|| float_word(sum))
+                sum.is_finite().then(|| float_word(sum))
             }
             // `sum` needs a number; the checker rejects the rest.
             ColumnType::Bool | ColumnType::String => None,

@@ -113,7 +113,9 @@ pub(crate) fn arithmetic(op: ArithOp, ty: ColumnType, a: Word, b: Word) -> Optio
                 ArithOp::Div => a / b,
                 ArithOp::Rem => a % b,
             };
-            (!value.is_nan()).then(|| float_word(value))
+            // Floats stay finite, as in facts files: an infinite or NaN result drops
+            // the assignment like an integer overflow.
+            value.is_finite().then(|| float_word(value))
         }
         // Arithmetic is defined on numbers only; the checker rejects the rest.
         ColumnType::Bool | ColumnType::String => None,
