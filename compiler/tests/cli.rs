@@ -102,7 +102,7 @@ fn empty_facts_file_means_no_tuples() {
 
 #[test]
 fn missing_facts_file_names_the_relation() {
-    let dir = folder(&[("tc.hydro", TC)]);
+    let dir = folder(&[("tc.hydro", TC), ("in/other.facts", "")]);
     let out = hydro(dir.path(), &["run", "tc.hydro", "-F", "in"]);
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
@@ -313,4 +313,35 @@ fn unreadable_program_files_are_plain_errors_naming_the_file() {
             "{err}"
         );
     }
+}
+
+#[test]
+fn a_missing_facts_folder_or_a_file_as_output_folder_is_one_clear_error() {
+    let program = "input a(x: u64);\ninput b(x: u64);\noutput c(x: u64);\nc(x) :- a(x), b(x).\n";
+    let dir = folder(&[
+        ("p.hydro", program),
+        ("in/a.facts", "1\n"),
+        ("in/b.facts", "1\n"),
+    ]);
+    fs::write(dir.path().join("taken"), "").expect("write");
+
+    let out = hydro(
+        dir.path(),
+        &["run", "p.hydro", "-F", "nowhere", "-D", "out"],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains("the facts folder `nowhere` does not exist"),
+        "{err}"
+    );
+
+    let out = hydro(dir.path(), &["run", "p.hydro", "-F", "in", "-D", "taken"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("the output path `taken` is not a folder"),
+        "{}",
+        stderr(&out)
+    );
 }

@@ -73,8 +73,16 @@ pub fn run(args: &RunArgs, color: ColorWhen) -> anyhow::Result<ExitCode> {
         }
     };
 
-    // Read every input relation's facts, reporting every bad file before stopping.
+    // Read every input relation's facts, reporting every bad file before stopping (but
+    // a missing folder once, not once per file).
     let started = std::time::Instant::now();
+    let has_inputs = plan.relations.iter().any(|r| r.kind == RelationKind::Input);
+    if has_inputs && !args.facts_dir.is_dir() {
+        anyhow::bail!(
+            "the facts folder `{}` does not exist or is not a folder (pass it with -F)",
+            args.facts_dir.display()
+        );
+    }
     let mut input = Vec::new();
     let mut bad_files = 0;
     for (index, relation) in plan.relations.iter().enumerate() {
@@ -132,6 +140,9 @@ fn write_outputs(
                 .context("cannot write to stdout")?;
         }
         return Ok(());
+    }
+    if dir.exists() && !dir.is_dir() {
+        anyhow::bail!("the output path `{}` is not a folder", dir.display());
     }
     std::fs::create_dir_all(dir)
         .with_context(|| format!("cannot create output folder `{}`", dir.display()))?;
