@@ -498,3 +498,17 @@ fn rendered_diagnostics_read_well() {
     let (_, diagnostics) = parse(file, text);
     insta::assert_snapshot!(render_plain(&sources, &diagnostics));
 }
+
+#[test]
+fn an_unknown_declaration_kind_names_the_kinds() {
+    for kind in ["relation", "channel", "edb"] {
+        let (module, diagnostics) = bad(&format!("{kind} j(a: u64);\ninput e(x: u64);\n"));
+        assert_eq!(diagnostics.len(), 1, "{kind}: {diagnostics:?}");
+        let help = diagnostics[0].help.as_deref().unwrap_or("");
+        assert!(
+            help.starts_with(&format!("`{kind}` is not a declaration kind")),
+            "{help}"
+        );
+        assert_eq!(module.items.len(), 1, "the next declaration still parses");
+    }
+}

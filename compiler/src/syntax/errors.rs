@@ -158,6 +158,11 @@ fn unexpected_token(
         Tok::Ident(_) if matches!(previous, Some(Tok::Ident(word)) if word == "not") => {
             Some("negation is written `!`, as in `!edge(x, y)`".to_owned())
         }
+        Tok::Ident(_) if index == Some(1) && matches!(first, Some(Tok::Ident(_))) => Some(format!(
+            "`{}` is not a declaration kind: relations are declared with `input`, \
+                 `output`, `table` or `scratch`",
+            first.map(Tok::text).unwrap_or_default()
+        )),
         Tok::Ident(_) if wanted.has("STR") && first == Some(&Tok::Import) => {
             Some("the path is a string: `import \"file.hydro\";`".to_owned())
         }
@@ -170,21 +175,10 @@ fn unexpected_token(
         }
         Tok::Unknown('\'') => Some("strings are written in double quotes: `\"text\"`".into()),
         Tok::Unknown('#') => Some("comments start with `//`".into()),
-        Tok::Import
-        | Tok::Input
-        | Tok::Output
-        | Tok::Table
-        | Tok::Scratch
-        | Tok::Delete
-        | Tok::True
-        | Tok::False
-            if wanted.has("NAME") =>
-        {
-            Some(format!(
-                "`{}` is a keyword and cannot be used as a name",
-                tok.text()
-            ))
-        }
+        keyword if keyword.is_keyword() && wanted.has("NAME") => Some(format!(
+            "`{}` is a keyword and cannot be used as a name",
+            tok.text()
+        )),
         _ => None,
     };
     if let Some(help) = help {

@@ -468,20 +468,28 @@ fn keyword(word: &str) -> Option<Tok> {
 }
 
 impl Tok {
+    /// Whether the token is a keyword (which cannot serve as a name).
+    pub fn is_keyword(&self) -> bool {
+        matches!(
+            self,
+            Tok::Import
+                | Tok::Input
+                | Tok::Output
+                | Tok::Table
+                | Tok::Scratch
+                | Tok::Delete
+                | Tok::True
+                | Tok::False
+        )
+    }
+
     /// How the token is named in "found ..." of an error message.
     pub fn describe(&self) -> String {
         match self {
             Tok::Ident(name) => format!("name `{name}`"),
             Tok::Int(_) | Tok::Float(_) => "a number".to_owned(),
             Tok::Str(_) => "a string".to_owned(),
-            Tok::Import
-            | Tok::Input
-            | Tok::Output
-            | Tok::Table
-            | Tok::Scratch
-            | Tok::Delete
-            | Tok::True
-            | Tok::False => format!("keyword `{}`", self.text()),
+            keyword if keyword.is_keyword() => format!("keyword `{}`", self.text()),
             Tok::Unknown(c) if c.is_control() => format!("character {c:?}"),
             Tok::Unknown(c) => format!("unexpected character `{c}`"),
             _ => format!("`{}`", self.text()),
