@@ -512,3 +512,13 @@ fn an_unknown_declaration_kind_names_the_kinds() {
         assert_eq!(module.items.len(), 1, "the next declaration still parses");
     }
 }
+
+#[test]
+fn a_zero_column_head_without_parentheses_gets_a_hint() {
+    for text in ["k :- e(x).", "k.", "input e(x: u64);\nk :- e(x)."] {
+        let (_, diagnostics) = bad(text);
+        assert_eq!(diagnostics.len(), 1, "{text}: {diagnostics:?}");
+        let help = diagnostics[0].help.as_deref().unwrap_or("");
+        assert!(help.ends_with("`k()`"), "{text}: {help}");
+    }
+}

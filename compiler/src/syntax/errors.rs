@@ -158,6 +158,12 @@ fn unexpected_token(
         Tok::Ident(_) if matches!(previous, Some(Tok::Ident(word)) if word == "not") => {
             Some("negation is written `!`, as in `!edge(x, y)`".to_owned())
         }
+        Tok::ColonDash | Tok::Dot if index == Some(1) && matches!(first, Some(Tok::Ident(_))) => {
+            Some(format!(
+                "a relation without columns is still written with parentheses: `{}()`",
+                first.map(Tok::text).unwrap_or_default()
+            ))
+        }
         Tok::Ident(_) if index == Some(1) && matches!(first, Some(Tok::Ident(_))) => Some(format!(
             "`{}` is not a declaration kind: relations are declared with `input`, \
                  `output`, `table` or `scratch`",
