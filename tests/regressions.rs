@@ -93,3 +93,27 @@ fn float_arithmetic_that_leaves_the_finite_range_derives_nothing() {
     let huge = vec![vec![Const::F64(f64::MAX)], vec![Const::F64(f64::MAX / 2.0)]];
     assert_eq!(run(sum, &[("v", huge)], "s"), Vec::<Vec<Const>>::new());
 }
+
+#[test]
+fn float_sums_do_not_depend_on_the_order_of_facts() {
+    let program = |facts: &str| {
+        format!("table e(name: string, w: f64);\n{facts}\noutput total(s: f64);\ntotal(sum(w)) :- e(n, w).\n")
+    };
+    let orders = [
+        "e(\"a\", 1e16). e(\"c\", -1e16). e(\"b\", 1.0).",
+        "e(\"b\", 1.0). e(\"a\", 1e16). e(\"c\", -1e16).",
+        "e(\"c\", -1e16). e(\"b\", 1.0). e(\"a\", 1e16).",
+    ];
+    let results: Vec<_> = orders
+        .iter()
+        .map(|facts| run(&program(facts), &[], "total"))
+        .collect();
+    assert!(results.windows(2).all(|w| w[0] == w[1]), "{results:?}");
+
+    // Ascending order keeps a finite total from overflowing on the way.
+    let wide = "e(\"a\", 1e308). e(\"b\", 1.5e308). e(\"c\", -1e308).";
+    assert_eq!(
+        run(&program(wide), &[], "total"),
+        vec![vec![Const::F64(1.5e308)]]
+    );
+}

@@ -188,6 +188,34 @@ pub(super) fn check_consistency(resolved: &[ResolvedRule], diagnostics: &mut Vec
             )),
         );
     }
+
+    // A fact would give its group a second value beside the aggregate's.
+    for r in resolved {
+        let rule = r.rule;
+        if !rule.body.is_empty() || rule.head.delete.is_some() {
+            continue;
+        }
+        let Some((shape, aggregating)) = r.head_rel.and_then(|rel| first.get(&rel)) else {
+            continue;
+        };
+        if shape.is_empty() {
+            continue;
+        }
+        let name = &rule.head.name.name;
+        diagnostics.push(
+            Diagnostic::error(
+                Code::UngroupableAggregate,
+                format!("a fact of `{name}`, which an aggregate derives"),
+                rule.head.span,
+                "a fact of an aggregated relation",
+            )
+            .with_label(aggregating.head.span, describe(shape, name))
+            .with_help(format!(
+                "put the fact in the relation the aggregate reads, or in a relation of its \
+                 own, not in `{name}`"
+            )),
+        );
+    }
 }
 
 /// Checks the types of one aggregate: `count` fills a `u64` column, `sum` needs a

@@ -188,6 +188,8 @@ fn eval(expr: &ast::Expr, ty: ColumnType) -> Result<Option<Const>, Box<Diagnosti
                 "division by zero".to_owned()
             } else if ty == ColumnType::U64 && *op == ast::ArithOp::Sub {
                 "the result is below zero, which a `u64` cannot hold".to_owned()
+            } else if ty == ColumnType::F64 {
+                "the result is not a finite number".to_owned()
             } else {
                 format!("the result does not fit in `{ty}`")
             };

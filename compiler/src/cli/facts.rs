@@ -133,6 +133,8 @@ pub fn parse_facts(
     relation: &RelationSchema,
 ) -> Result<Vec<Vec<Const>>, FactsError> {
     let mut tuples = Vec::new();
+    // A byte-order mark is no part of the first value (program files skip it too).
+    let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
     let mut lines: Vec<&[u8]> = bytes.split(|&b| b == b'\n').collect();
     // What follows a final newline (or the whole of an empty file) is not a line.
     if lines.last().is_some_and(|l| l.is_empty()) {
@@ -447,6 +449,14 @@ mod tests {
         assert!(
             err.contains("expected 1 tab-separated value for `s`, found 2"),
             "{err}"
+        );
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_skipped() {
+        assert_eq!(
+            parse("\u{feff}1\t2\n", &edge()),
+            Ok(vec![vec![Const::U64(1), Const::I64(2)]])
         );
     }
 

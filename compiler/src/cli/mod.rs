@@ -55,7 +55,7 @@ enum ColorWhen {
 /// itself exits with 2 on bad arguments).
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
-    init_logging();
+    init_logging(cli.color);
     let outcome = match &cli.command {
         Command::Check(args) => check::run(args, cli.color),
         Command::Run(args) => run::run(args, cli.color),
@@ -79,12 +79,19 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
 }
 
 /// Logs to stderr, filtered by `RUST_LOG` (warnings and errors only by default).
-fn init_logging() {
+/// Colour follows `--color` as diagnostics do.
+fn init_logging(color: ColorWhen) {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+    let ansi = match color {
+        ColorWhen::Always => true,
+        ColorWhen::Never => false,
+        ColorWhen::Auto => std::io::stderr().is_terminal(),
+    };
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
+        .with_ansi(ansi)
         .init();
 }
 

@@ -15,7 +15,8 @@ use super::{plural, report, ColorWhen};
 /// Run a program on facts files and write its outputs.
 ///
 /// For each `input` relation NAME, reads FACTS_DIR/NAME.facts: one tuple a line,
-/// values separated by tabs (strings unquoted), as Soufflé writes them. The file must
+/// values separated by tabs, strings unquoted with four escapes (`\t`, `\n`, `\r`, `\\`
+/// for tab, newline, carriage return and backslash). The file must
 /// exist (empty if the relation has no tuples). These tuples are the first tick's
 /// input; ticks then run until one is quiescent (a further tick could change
 /// nothing) or until the tick limit.

@@ -30,18 +30,14 @@ pub(crate) fn fold(head: &AggregateHead, rows: &Derived, interner: &Interner, ou
         assignments.insert_hashed(hash, row);
     }
 
-    // Fold in the order of the rows' words, not of their derivation, so that float
-    // sums round the same way whatever the order of rules, atoms and tuples.
-    let mut order: Vec<&[Word]> = assignments.tuples().collect();
-    order.sort_unstable();
-
     // Group them by key and fold each aggregate.
     let keys_at = head.distinct.len();
     let key_len = head.keys.len();
     let args_at = keys_at + key_len;
     let count = head.aggregates.len();
     let mut groups = Groups::default();
-    for row in order {
+    let mut float_terms: Vec<(usize, usize, f64)> = Vec::new();
+    for row in assignments.tuples() {
         let key = &row[keys_at..args_at];
         let args = &row[args_at..];
         let (group, fresh) = groups.find_or_add(key, count);
@@ -49,12 +45,22 @@ pub(crate) fn fold(head: &AggregateHead, rows: &Derived, interner: &Interner, ou
         let accumulators = &mut groups.accumulators[group * count..][..count];
         let carries = &mut groups.carries[group * count..][..count];
         let slots = accumulators.iter_mut().zip(carries);
-        for ((aggregate, (acc, carry)), &arg) in head.aggregates.iter().zip(slots).zip(args) {
+        for (index, ((aggregate, (acc, carry)), &arg)) in
+            head.aggregates.iter().zip(slots).zip(args).enumerate()
+        {
+            if aggregate.func == AggFunc::Sum && aggregate.ty == ColumnType::F64 {
+                float_terms.push((group, index, f64::from_bits(arg)));
+            }
             if fresh {
                 *acc = match aggregate.func {
                     AggFunc::Count => 1,
                     AggFunc::Sum | AggFunc::Min | AggFunc::Max => arg,
                 };
+                continue;
+            }
+
+            // A float sum is taken later, over the group's values in ascending order.
+            if aggregate.func == AggFunc::Sum && aggregate.ty == ColumnType::F64 {
                 continue;
             }
 
@@ -73,6 +79,19 @@ pub(crate) fn fold(head: &AggregateHead, rows: &Derived, interner: &Interner, ou
                 Some(next) => *acc = next,
                 None => *alive = false,
             }
+        }
+    }
+
+    // Float sums add each group's values in ascending order, so that they round the
+    // same way whatever the order of rules, atoms, tuples and facts; a total that is
+    // not finite drops the group.
+    float_terms.sort_unstable_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)).then(a.2.total_cmp(&b.2)));
+    for run in float_terms.chunk_by(|a, b| (a.0, a.1) == (b.0, b.1)) {
+        let (group, index, _) = run[0];
+        let total: f64 = run.iter().map(|t| t.2).sum();
+        groups.accumulators[group * count + index] = float_word(total);
+        if !total.is_finite() {
+            groups.alive[group] = false;
         }
     }
 
@@ -103,10 +122,8 @@ fn step(func: AggFunc, ty: ColumnType, acc: Word, arg: Word, interner: &Interner
         AggFunc::Sum => match ty {
             ColumnType::U64 => acc.checked_add(arg),
             ColumnType::I64 => (acc as i64).checked_add(arg as i64).map(|v| v as Word),
-            ColumnType::F64 => {
-                let sum = f64::from_bits(acc) + f64::from_bits(arg);
-                sum.is_finite().then(|| float_word(sum))
-            }
+            // Float sums are taken in `fold`, in ascending order of their values.
+            ColumnType::F64 => Some(acc),
             // `sum` needs a number; the checker rejects the rest.
             ColumnType::Bool | ColumnType::String => None,
         },

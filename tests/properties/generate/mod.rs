@@ -11,8 +11,8 @@
 //!   of levels < k; an aggregate rule reads only levels < k. `@next` and `delete`
 //!   rules read anything.
 //! - Aggregation: a derived relation either aggregates (the same functions in the same
-//!   columns in every rule for it, `delete` rules aside, and then in one rule only) or
-//!   never does, as the checker requires.
+//!   columns in every rule for it, `delete` rules aside, and then in one rule only,
+//!   with no facts) or never does, as the checker requires.
 //! - Range restriction: variables in negations, comparisons, `=` expressions and the
 //!   head are drawn from the variables already bound by the positive atoms or by an
 //!   earlier `=` binding, whose variable is fresh.
@@ -163,7 +163,7 @@ fn build(raw: &RawProgram, mode: Mode) -> Case {
     };
     let all: Vec<&Relation> = relations.iter().collect();
     let inputs: Vec<&Relation> = relations.iter().filter(|r| r.kind == Kind::Input).collect();
-    let facts: Vec<(String, Vec<Value>)> = raw.facts.iter().map(|t| tuple(t, &all)).collect();
+    let mut facts: Vec<(String, Vec<Value>)> = raw.facts.iter().map(|t| tuple(t, &all)).collect();
 
     // Bodies read only relations that can hold tuples (inputs, relations with facts or
     // rules): atoms over relations that are always empty would make most rules vacuous.
@@ -188,13 +188,14 @@ fn build(raw: &RawProgram, mode: Mode) -> Case {
         .filter_map(|r| build_rule(r, &derived, &readable, &shapes, mode, ty))
         .collect();
 
-    // A relation that aggregates is derived by one rule (its `delete` rules aside), as
-    // the checker requires: later ones are dropped.
+    // A relation that aggregates is derived by one rule (its `delete` rules aside) and
+    // holds no facts, as the checker requires: later rules and its facts are dropped.
     let mut aggregated = BTreeSet::new();
     rules.retain(|r| {
         let aggregates = r.head.iter().any(|a| matches!(a, HeadArg::Agg(..)));
         !aggregates || aggregated.insert(r.head_rel.clone())
     });
+    facts.retain(|(rel, _)| !aggregated.contains(rel));
 
     let mut ticks: Vec<TickInput> = raw
         .ticks
