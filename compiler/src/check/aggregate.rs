@@ -182,10 +182,11 @@ pub(super) fn check_consistency(resolved: &[ResolvedRule], diagnostics: &mut Vec
                 describe(&shape, name),
             )
             .with_label(first_rule.head.span, describe(first_shape, name))
-            .with_help(format!(
+            .with_help(
                 "a relation with an aggregate is derived by that one rule; derive the other \
                  values into a relation of their own"
-            )),
+                    .to_string(),
+            ),
         );
     }
 

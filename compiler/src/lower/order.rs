@@ -309,7 +309,7 @@ impl<'a> Planner<'_, 'a> {
             }) => {
                 let ty = self.cx.compare_type(index, lhs, rhs);
                 Step::Filter {
-                    op: op,
+                    op,
                     ty,
                     lhs: self.cx.lower_expr(lhs, ty),
                     rhs: self.cx.lower_expr(rhs, ty),
