@@ -146,16 +146,42 @@ impl std::hash::Hash for Const {
     }
 }
 
-/// Writes the value as it appears in facts and output files: numbers and booleans as
-/// Rust prints them, strings as their raw text (no quotes, no escaping).
+/// Writes the value as it appears in facts and output files: integers and booleans as
+/// Rust prints them, floats in the shortest form that reads back as the same number
+/// (in exponent notation when their magnitude is at least 1e16 or below 1e-5, so
+/// 1e308 does not take 309 digits), strings as their raw text (no quotes, no
+/// escaping).
 impl fmt::Display for Const {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Const::Bool(v) => write!(f, "{v}"),
             Const::U64(v) => write!(f, "{v}"),
             Const::I64(v) => write!(f, "{v}"),
+            Const::F64(v) if *v != 0.0 && !(1e-5..1e16).contains(&v.abs()) => write!(f, "{v:e}"),
             Const::F64(v) => write!(f, "{v}"),
             Const::String(v) => f.write_str(v),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn floats_print_short_and_read_back() {
+        for (value, text) in [
+            (2.5, "2.5"),
+            (3.0, "3"),
+            (0.1, "0.1"),
+            (-0.00125, "-0.00125"),
+            (1e308, "1e308"),
+            (5e-324, "5e-324"),
+            (-1.5e16, "-1.5e16"),
+            (123456789012345.0, "123456789012345"),
+        ] {
+            assert_eq!(Const::F64(value).to_string(), text);
+            assert_eq!(Const::parse(ColumnType::F64, text), Some(Const::F64(value)));
         }
     }
 }
