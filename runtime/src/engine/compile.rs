@@ -6,7 +6,8 @@
 //! probe's key is written before hashing), then the head area where the head tuple is
 //! assembled: evaluating a rule allocates nothing per tuple.
 
-use crate::ir::{AggFunc, Arg, CmpOp, Head, HeadColumn, JoinPlan, RulePlan, Step, Timing};
+use crate::ir::{AggFunc, Arg, CmpOp, Head, HeadColumn, JoinPlan, RelationKind, RulePlan};
+use crate::ir::{Step, Timing};
 use crate::ir::{Stratum as IrStratum, Version};
 use crate::store::{Interner, Relation, Word};
 use crate::value::ColumnType;
@@ -22,6 +23,11 @@ pub(crate) struct Stratum {
     pub(crate) recursive: bool,
     /// Its rules.
     pub(crate) rules: Vec<Rule>,
+    /// Every relation its rules read (positively or negated) or write, sorted.
+    pub(crate) reads: Vec<usize>,
+    /// Whether every rule of the stratum writes a table in the same tick, so that a
+    /// run over unchanged relations can only re-derive what the tables hold.
+    pub(crate) writes_tables_only: bool,
 }
 
 /// A rule ready to run.
@@ -170,6 +176,7 @@ impl AggregateHead {
 /// Compiles the strata of a plan, creating in `rels` every index their scans use.
 pub(crate) fn compile(
     strata: &[IrStratum],
+    kinds: &[RelationKind],
     rels: &mut [Relation],
     interner: &mut Interner,
 ) -> Vec<Stratum> {
@@ -183,8 +190,30 @@ pub(crate) fn compile(
                 .iter()
                 .map(|rule| compile_rule(rule, rels, interner))
                 .collect(),
+            reads: relations_touched(stratum),
+            writes_tables_only: stratum.rules.iter().all(|r| {
+                r.head.timing == Timing::Now && kinds[r.head.rel.index()] == RelationKind::Table
+            }),
         })
         .collect()
+}
+
+/// Every relation the stratum's rules read or write, sorted and without repeats.
+fn relations_touched(stratum: &IrStratum) -> Vec<usize> {
+    let mut touched: Vec<usize> = stratum
+        .rules
+        .iter()
+        .flat_map(|rule| {
+            let body = rule.full.steps.iter().filter_map(|step| match step {
+                Step::Scan { rel, .. } | Step::Absent { rel, .. } => Some(rel.index()),
+                Step::Filter { .. } | Step::Let { .. } => None,
+            });
+            body.chain([rule.head.rel.index()])
+        })
+        .collect();
+    touched.sort_unstable();
+    touched.dedup();
+    touched
 }
 
 /// Lays out one rule's frame and compiles its plans and head.

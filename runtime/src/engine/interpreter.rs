@@ -27,6 +27,9 @@ pub struct Interpreter {
     ticks: u64,
     /// Whether applying the pending `delete`s and `@next` inserts changes anything.
     scheduled: bool,
+    /// For each stratum, the versions of the relations it touches when its last run
+    /// ended (see [`Interpreter::unchanged_since_last_run`]).
+    last_run: Vec<Option<Vec<(u64, usize)>>>,
     work: Work,
 }
 
@@ -70,7 +73,8 @@ impl Interpreter {
             interner: Interner::default(),
             table_changed: false,
         };
-        let strata = compile(&plan.strata, &mut db.rels, &mut db.interner);
+        let strata = compile(&plan.strata, &db.kinds, &mut db.rels, &mut db.interner);
+        let last_run = vec![None; strata.len()];
         let work = Work {
             deltas: vec![(0, 0); plan.relations.len()],
             ..Work::default()
@@ -82,6 +86,7 @@ impl Interpreter {
             db,
             ticks: 0,
             scheduled: false,
+            last_run,
             work,
         }
     }
@@ -191,6 +196,26 @@ impl Interpreter {
             work.deltas[rel] = (0, 0);
         }
         (iterations, derived)
+    }
+
+    /// The versions of the relations stratum `index` touches.
+    fn versions(&self, index: usize) -> Vec<(u64, usize)> {
+        let touched = &self.strata[index].reads;
+        touched
+            .iter()
+            .map(|&rel| self.db.rels[rel].version())
+            .collect()
+    }
+
+    /// Whether running stratum `index` can derive nothing new: it writes only tables
+    /// in the same tick, and no relation it reads or writes changed since its last
+    /// run ended. Evaluation is a function of those relations, so such a run would
+    /// re-derive exactly the tuples its tables already hold.
+    fn unchanged_since_last_run(&self, index: usize) -> bool {
+        self.strata[index].writes_tables_only
+            && self.last_run[index]
+                .as_ref()
+                .is_some_and(|seen| *seen == self.versions(index))
     }
 
     /// Whether applying the pending `delete`s and then the `@next` inserts would
@@ -334,8 +359,17 @@ impl TickEngine for Interpreter {
         // (2) Each stratum to its fixpoint, in order.
         let mut derived = 0;
         for index in 0..self.strata.len() {
+            if self.unchanged_since_last_run(index) {
+                tracing::debug!(
+                    tick,
+                    stratum = index,
+                    "stratum skipped: nothing it reads changed"
+                );
+                continue;
+            }
             let stratum_started = Instant::now();
             let (iterations, new) = self.run_stratum(index);
+            self.last_run[index] = Some(self.versions(index));
             derived += new;
             tracing::debug!(
                 tick,

@@ -18,6 +18,9 @@ pub struct Relation {
     /// The tuples, keyed by their hash.
     set: TupleSet,
     indexes: Vec<Index>,
+    /// Counts the times tuples were removed. Between two removals a relation only
+    /// grows, so `(generation, len)` names its contents: see [`Relation::version`].
+    generation: u64,
 }
 
 impl Relation {
@@ -29,7 +32,14 @@ impl Relation {
             len: 0,
             set: TupleSet::new(arity),
             indexes: Vec::new(),
+            generation: 0,
         }
+    }
+
+    /// A value that changes whenever the relation's contents change: two equal
+    /// versions of one relation mean equal contents.
+    pub fn version(&self) -> (u64, usize) {
+        (self.generation, self.len)
     }
 
     /// The number of columns.
@@ -111,6 +121,9 @@ impl Relation {
 
     /// Removes every tuple, keeping the allocated capacity and the indexes' columns.
     pub fn clear(&mut self) {
+        if self.len > 0 {
+            self.generation += 1;
+        }
         self.rows.clear();
         self.len = 0;
         self.set.clear();
