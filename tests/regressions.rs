@@ -147,7 +147,7 @@ reach(x, y) :- path(x, y).
         hydro_runtime::ir::RelId(index as u32)
     };
     let pair = |a: u64, b: u64| vec![Const::U64(a), Const::U64(b)];
-    let mut reach_after = |engine: &mut Interpreter, edges: &[(u64, u64)], cuts: &[(u64, u64)]| {
+    let reach_after = |engine: &mut Interpreter, edges: &[(u64, u64)], cuts: &[(u64, u64)]| {
         for &(a, b) in edges {
             engine
                 .push_input(rel(engine, "edge"), pair(a, b))
