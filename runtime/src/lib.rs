@@ -9,5 +9,6 @@
 
 pub mod engine;
 pub mod ir;
+pub mod lattice;
 mod store;
 pub mod value;

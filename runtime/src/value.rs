@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+use crate::lattice::LatticeId;
+
 /// The type of one column of a relation (and of every variable bound to it).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ColumnType {
@@ -15,6 +17,8 @@ pub enum ColumnType {
     F64,
     /// `string`: UTF-8 text.
     String,
+    /// A lattice type, described by the program's [`crate::lattice::LatticeTypes`].
+    Lattice(LatticeId),
 }
 
 impl ColumnType {
@@ -26,6 +30,7 @@ impl ColumnType {
             ColumnType::I64 => "i64",
             ColumnType::F64 => "f64",
             ColumnType::String => "string",
+            ColumnType::Lattice(_) => "lattice",
         }
     }
 
@@ -103,6 +108,8 @@ impl Const {
                 Const::F64(f + 0.0)
             }
             ColumnType::String => Const::String(text.to_owned()),
+            // Lattice values have their own text form (`crate::lattice`).
+            ColumnType::Lattice(_) => return None,
         })
     }
 }

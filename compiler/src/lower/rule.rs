@@ -303,6 +303,6 @@ fn default_const(ty: ColumnType) -> Const {
         ColumnType::U64 => Const::U64(0),
         ColumnType::I64 => Const::I64(0),
         ColumnType::F64 => Const::F64(0.0),
-        ColumnType::String => Const::String(String::new()),
+        ColumnType::String | ColumnType::Lattice(_) => Const::String(String::new()),
     }
 }

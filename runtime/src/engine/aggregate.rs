@@ -125,7 +125,7 @@ fn step(func: AggFunc, ty: ColumnType, acc: Word, arg: Word, interner: &Interner
             // Float sums are taken in `fold`, in ascending order of their values.
             ColumnType::F64 => Some(acc),
             // `sum` needs a number; the checker rejects the rest.
-            ColumnType::Bool | ColumnType::String => None,
+            ColumnType::Bool | ColumnType::String | ColumnType::Lattice(_) => None,
         },
         AggFunc::Min => Some(match compare(ty, arg, acc, interner) {
             Ordering::Less => arg,

@@ -78,7 +78,7 @@ fn negate(ty: ColumnType, a: Word) -> Option<Word> {
         ColumnType::I64 => (a as i64).checked_neg().map(|v| v as Word),
         ColumnType::F64 => Some(float_word(-f64::from_bits(a))),
         // Only signed numbers negate; the checker rejects the rest.
-        ColumnType::U64 | ColumnType::Bool | ColumnType::String => None,
+        ColumnType::U64 | ColumnType::Bool | ColumnType::String | ColumnType::Lattice(_) => None,
     }
 }
 
@@ -118,7 +118,7 @@ pub(crate) fn arithmetic(op: ArithOp, ty: ColumnType, a: Word, b: Word) -> Optio
             value.is_finite().then(|| float_word(value))
         }
         // Arithmetic is defined on numbers only; the checker rejects the rest.
-        ColumnType::Bool | ColumnType::String => None,
+        ColumnType::Bool | ColumnType::String | ColumnType::Lattice(_) => None,
     }
 }
 

@@ -62,6 +62,7 @@ pub fn decode(ty: ColumnType, word: Word, interner: &Interner) -> Const {
         ColumnType::I64 => Const::I64(word as i64),
         ColumnType::F64 => Const::F64(f64::from_bits(word)),
         ColumnType::String => Const::String(interner.text(word).to_owned()),
+        ColumnType::Lattice(_) => unreachable!("lattice words are decoded by the lattice arena"),
     }
 }
 
@@ -73,6 +74,8 @@ pub fn compare(ty: ColumnType, a: Word, b: Word, interner: &Interner) -> Orderin
         ColumnType::F64 => f64::from_bits(a).total_cmp(&f64::from_bits(b)),
         ColumnType::String if a == b => Ordering::Equal,
         ColumnType::String => interner.text(a).cmp(interner.text(b)),
+        // Lattice values are ordered by the lattice arena; words only tell equality.
+        ColumnType::Lattice(_) => a.cmp(&b),
     }
 }
 
