@@ -32,6 +32,7 @@ mod values;
 use std::collections::BTreeMap;
 
 use hydro_runtime::ir::{RelId, RelationKind};
+use hydro_runtime::lattice::Monotonicity;
 use hydro_runtime::value::{ColumnType, Const};
 
 use crate::diag::Diagnostic;
@@ -68,6 +69,22 @@ pub struct CheckedRule {
     /// aggregated expression. It equals the column's type except for `count`, whose
     /// column is `u64` whatever it counts.
     pub aggregate_types: BTreeMap<usize, ColumnType>,
+    /// Every use of a lattice value bound from a body atom, in source order.
+    pub lattice_reads: Vec<LatticeRead>,
+}
+
+/// A use of a lattice value bound from a body atom: what the CALM analysis reads to
+/// decide whether the rule stays monotone as that relation grows.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LatticeRead {
+    /// The relation the value was read from.
+    pub rel: RelId,
+    /// The operation, threshold test or raw read.
+    pub span: Span,
+    /// What is done with the value, for reports (`` `size` of a `Set<string>` ``).
+    pub what: String,
+    /// Whether the use keeps the rule monotone.
+    pub class: Monotonicity,
 }
 
 /// A stratum: relations that are derived together, in evaluation order.
@@ -157,6 +174,7 @@ pub fn check(items: &[ast::Item]) -> (Option<CheckedProgram>, Vec<Diagnostic>) {
                 var_types: typed.var_types,
                 compare_types: typed.compare_types,
                 aggregate_types: typed.aggregate_types,
+                lattice_reads: Vec::new(),
             });
         }
     }
