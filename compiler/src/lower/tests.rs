@@ -160,6 +160,7 @@ impl Builder {
             var_types,
             compare_types: BTreeMap::new(),
             aggregate_types: BTreeMap::new(),
+            lattice_reads: Vec::new(),
         });
         self
     }
