@@ -19,10 +19,13 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use hydro_runtime::ir::AggFunc;
+use hydro_runtime::lattice::LatticeTypes;
 use hydro_runtime::value::ColumnType;
 
+use super::calls;
+use super::lattice::lift_source;
 use super::resolve::{ColumnDef, ResolvedRule, Schema};
-use super::{aggregate, values};
+use super::{aggregate, values, LatticeRead};
 use crate::diag::{Code, Diagnostic};
 use crate::source::Span;
 use crate::syntax::ast;
@@ -32,6 +35,8 @@ pub(super) struct TypedRule {
     pub var_types: BTreeMap<String, ColumnType>,
     pub compare_types: BTreeMap<usize, ColumnType>,
     pub aggregate_types: BTreeMap<usize, ColumnType>,
+    pub expr_types: BTreeMap<Span, ColumnType>,
+    pub lattice_reads: Vec<LatticeRead>,
 }
 
 /// Where a variable's type comes from, for labels.
@@ -48,7 +53,11 @@ struct Origin {
 
 struct Typer<'a> {
     schema: &'a Schema,
+    /// The program's lattice types, which calls may add to (`set(x)` of a new type).
+    lattices: &'a mut LatticeTypes,
     r: &'a ResolvedRule<'a>,
+    /// The type of every expression checked so far, by span.
+    expr_types: BTreeMap<Span, ColumnType>,
     vars: BTreeMap<String, Origin>,
     /// Variables already reported in a conflict: not checked again.
     poisoned: BTreeSet<String>,
@@ -59,12 +68,15 @@ struct Typer<'a> {
 /// Returns the types when the rule has no type error.
 pub(super) fn check_rule(
     schema: &Schema,
+    lattices: &mut LatticeTypes,
     r: &ResolvedRule,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<TypedRule> {
     let mut typer = Typer {
         schema,
+        lattices,
         r,
+        expr_types: BTreeMap::new(),
         vars: BTreeMap::new(),
         poisoned: BTreeSet::new(),
         diagnostics: Vec::new(),
@@ -72,7 +84,9 @@ pub(super) fn check_rule(
     typer.anchor(false);
     typer.anchor(true);
     typer.propagate();
-    let typed = typer.check();
+    let mut typed = typer.check();
+    typer.check_lattice_keys();
+    typed.lattice_reads = typer.lattice_reads(&typed);
     let ok = typer.diagnostics.is_empty();
     diagnostics.append(&mut typer.diagnostics);
     ok.then_some(typed)
@@ -161,15 +175,24 @@ impl<'a> Typer<'a> {
         self.poisoned.insert(v.name.clone());
     }
 
-    /// Step 2 and 3: the variables of one expression (or comparison) share its type.
+    /// Step 2 and 3: the variables of one expression (or comparison) share its type (the
+    /// element type, where a `Max`, `Min`, `Set` or `Bool` value is among them); the
+    /// element of `x in s` and the key of `get(m, k)` take the set's or map's.
     fn propagate(&mut self) {
         let groups = self.groups();
         loop {
             let mut grew = false;
+            for (v, origin) in self.hints() {
+                if !self.vars.contains_key(&v.name) && !self.poisoned.contains(&v.name) {
+                    self.vars.insert(v.name.clone(), origin);
+                    grew = true;
+                }
+            }
             for (vars, column) in &groups {
                 let known = column.clone().or_else(|| {
                     let typed = vars.iter().find_map(|v| self.vars.get(&v.name))?;
                     Some(Origin {
+                        ty: lift_source(self.lattices, typed.ty).unwrap_or(typed.ty),
                         what: "the values it is computed or compared with".to_owned(),
                         column: None,
                         ..typed.clone()
@@ -217,9 +240,10 @@ impl<'a> Typer<'a> {
     fn groups(&self) -> Vec<(Vec<&'a ast::Ident>, Option<Origin>)> {
         let rule: &'a ast::Rule = self.r.rule;
         let mut groups = Vec::new();
+        let lattices: &LatticeTypes = self.lattices;
         let column_origin = |column: &ColumnDef, relation: &str, span: Span| {
             column.ty.map(|ty| Origin {
-                ty,
+                ty: lift_source(lattices, ty).unwrap_or(ty),
                 span,
                 what: format!("column `{}` of `{relation}`", column.name),
                 column: Some(column.ty_span),
@@ -237,6 +261,10 @@ impl<'a> Typer<'a> {
                 }
                 ast::Literal::Compare { lhs, rhs, .. } => {
                     groups.push((vars_of(&[lhs, rhs]), None));
+                }
+                ast::Literal::In { elem, set, .. } => {
+                    groups.push((vars_of(&[elem]), None));
+                    groups.push((vars_of(&[set]), None));
                 }
             }
         }
@@ -258,33 +286,109 @@ impl<'a> Typer<'a> {
                 }
             }
         }
+        // Each argument of a call is a group of its own: a call's type is not its
+        // arguments' type.
+        let mut calls = Vec::new();
+        rule.for_each_expr(&mut |e| calls_in(e, &mut calls));
+        for args in calls {
+            for arg in args {
+                groups.push((vars_of(&[arg]), None));
+            }
+        }
         groups
     }
-}
 
-/// The variables of some expressions, left to right.
-fn vars_of<'e>(exprs: &[&'e ast::Expr]) -> Vec<&'e ast::Ident> {
-    let mut vars: Vec<&ast::Ident> = Vec::new();
-    for e in exprs {
-        e.for_each_var(&mut |v| vars.push(v));
+    /// Types that calls and `in` give their untyped variable arguments: the element of
+    /// a set, the key of a map, the writer of a vector clock.
+    fn hints(&mut self) -> Vec<(&'a ast::Ident, Origin)> {
+        let rule: &'a ast::Rule = self.r.rule;
+
+        // (variable, the set, map or clock whose element it is)
+        let mut pairs: Vec<(&'a ast::Ident, &'a ast::Expr)> = Vec::new();
+        for literal in &rule.body {
+            if let ast::Literal::In {
+                elem: ast::Expr::Var(v),
+                set,
+                ..
+            } = literal
+            {
+                pairs.push((v, set));
+            }
+        }
+        let mut calls = Vec::new();
+        rule.for_each_expr(&mut |e| calls_in(e, &mut calls));
+        for args in calls {
+            if let [first, ast::Expr::Var(v), ..] = args {
+                pairs.push((v, first));
+            }
+        }
+        let mut hints = Vec::new();
+        for (v, from) in pairs {
+            let Some(ty) = self.infer(from).and_then(|t| self.element(t)) else {
+                continue;
+            };
+            let origin = Origin {
+                ty,
+                span: v.span,
+                what: format!("`{}`", crate::lower::source::print_expr(from)),
+                column: None,
+            };
+            hints.push((v, origin));
+        }
+        hints
     }
-    vars
-}
 
-impl Typer<'_> {
-    /// The type of an expression from its variables and non-integer literals; `None`
-    /// when it holds only integer literals (which adapt) or untyped variables.
-    fn infer(&self, expr: &ast::Expr) -> Option<ColumnType> {
-        match expr {
-            ast::Expr::Var(v) => self.vars.get(&v.name).map(|o| o.ty),
-            ast::Expr::Wildcard(_) | ast::Expr::Lit(ast::Lit::Int(_), _) => None,
-            ast::Expr::Lit(ast::Lit::Float(_), _) => Some(ColumnType::F64),
-            ast::Expr::Lit(ast::Lit::Str(_), _) => Some(ColumnType::String),
-            ast::Expr::Lit(ast::Lit::Bool(_), _) => Some(ColumnType::Bool),
-            ast::Expr::Neg(e, _) => self.infer(e),
-            ast::Expr::Binary { lhs, rhs, .. } => self.infer(lhs).or_else(|| self.infer(rhs)),
+    /// The type of a set's elements, a map's keys or a vector clock's writers.
+    fn element(&self, ty: ColumnType) -> Option<ColumnType> {
+        use hydro_runtime::lattice::LatticeType;
+        let ColumnType::Lattice(id) = ty else {
+            return None;
+        };
+        match self.lattices.get(id) {
+            LatticeType::Set(t) | LatticeType::Map(t, _) => Some(*t),
+            LatticeType::VClock => Some(ColumnType::String),
+            _ => None,
         }
     }
+}
+
+/// The argument lists of every call in `expr`, outermost first.
+fn calls_in<'e>(expr: &'e ast::Expr, calls: &mut Vec<&'e [ast::Expr]>) {
+    match expr {
+        ast::Expr::Call { args, .. } => {
+            calls.push(args);
+            for arg in args {
+                calls_in(arg, calls);
+            }
+        }
+        ast::Expr::Neg(inner, _) => calls_in(inner, calls),
+        ast::Expr::Binary { lhs, rhs, .. } => {
+            calls_in(lhs, calls);
+            calls_in(rhs, calls);
+        }
+        ast::Expr::Var(_) | ast::Expr::Wildcard(_) | ast::Expr::Lit(..) => {}
+    }
+}
+
+/// The variables of some expressions that share their type, left to right: those
+/// outside calls.
+fn vars_of<'e>(exprs: &[&'e ast::Expr]) -> Vec<&'e ast::Ident> {
+    fn walk<'e>(expr: &'e ast::Expr, vars: &mut Vec<&'e ast::Ident>) {
+        match expr {
+            ast::Expr::Var(v) => vars.push(v),
+            ast::Expr::Neg(inner, _) => walk(inner, vars),
+            ast::Expr::Binary { lhs, rhs, .. } => {
+                walk(lhs, vars);
+                walk(rhs, vars);
+            }
+            ast::Expr::Wildcard(_) | ast::Expr::Lit(..) | ast::Expr::Call { .. } => {}
+        }
+    }
+    let mut vars = Vec::new();
+    for e in exprs {
+        walk(e, &mut vars);
+    }
+    vars
 }
 
 /// Why an expression must have a type, shown as a secondary label.
@@ -299,18 +403,19 @@ impl<'a> Typer<'a> {
 
         // Body: atom arguments that are expressions take their column's type (plain
         // variables were typed from their columns already); comparisons need one type
-        // on both sides.
+        // on both sides; `x in s` a set and its element.
         for (i, literal) in rule.body.iter().enumerate() {
             match literal {
                 ast::Literal::Atom(atom) | ast::Literal::Negated { atom, .. } => {
                     for (j, arg) in atom.args.iter().enumerate() {
-                        if matches!(arg, ast::Expr::Var(_)) {
-                            continue;
-                        }
                         let Some((column, relation)) = self.column(i, j) else {
                             continue;
                         };
                         let Some(ty) = column.ty else { continue };
+                        if let ast::Expr::Var(v) = arg {
+                            self.expr_types.insert(v.span, ty);
+                            continue;
+                        }
                         let why = declared_here(column, relation);
                         self.expect(arg, ty, &why);
                     }
@@ -320,10 +425,12 @@ impl<'a> Typer<'a> {
                         compare_types.insert(i, ty);
                     }
                 }
+                ast::Literal::In { elem, set, .. } => self.check_in(elem, set),
             }
         }
 
-        // Head: each argument takes its column's type; an aggregate its own.
+        // Head: each argument takes its column's type (a scalar lifts into a lattice
+        // column); an aggregate its own.
         for (j, arg) in rule.head.args.iter().enumerate() {
             let Some((column, relation)) = self.head_column(j) else {
                 continue;
@@ -331,17 +438,13 @@ impl<'a> Typer<'a> {
             let Some(column_ty) = column.ty else { continue };
             let why = declared_here(column, relation);
             match arg {
-                ast::HeadArg::Expr(ast::Expr::Var(v)) => {
-                    let origin = Origin {
-                        ty: column_ty,
-                        span: v.span,
-                        what: format!("column `{}` of `{relation}`", column.name),
-                        column: Some(column.ty_span),
-                    };
-                    self.unify(v, origin);
-                }
                 ast::HeadArg::Expr(e) => {
                     self.expect(e, column_ty, &why);
+                }
+                ast::HeadArg::Aggregate(agg) if agg.is_merge() => {
+                    if self.merge_into(agg, column_ty, column, relation) {
+                        aggregate_types.insert(j, column_ty);
+                    }
                 }
                 ast::HeadArg::Aggregate(agg) => {
                     let Some(func) = AggFunc::from_name(&agg.func.name) else {
@@ -376,12 +479,75 @@ impl<'a> Typer<'a> {
             var_types,
             compare_types,
             aggregate_types,
+            expr_types: std::mem::take(&mut self.expr_types),
+            lattice_reads: Vec::new(),
         }
     }
 
-    /// Checks a comparison: both sides must have one type. Returns that type.
+    /// Checks `merge(e)`: the column must be a lattice, and `e` a value of it.
+    fn merge_into(
+        &mut self,
+        agg: &ast::Aggregate,
+        column_ty: ColumnType,
+        column: &ColumnDef,
+        relation: &str,
+    ) -> bool {
+        if !matches!(column_ty, ColumnType::Lattice(_)) {
+            let ty = self.lattices.display(column_ty).to_string();
+            self.diagnostics.push(
+                Diagnostic::error(
+                    Code::AggregateType,
+                    format!("`merge` needs a lattice column, but `{}` is `{ty}`", column.name),
+                    agg.span,
+                    "merges into a column that is not a lattice",
+                )
+                .with_label(column.ty_span, format!("`{}` of `{relation}` declared here", column.name))
+                .with_help(format!(
+                    "declare the column as a lattice, such as `{}: Max<{ty}>`, or use `min`/`max`",
+                    column.name
+                )),
+            );
+            return false;
+        }
+        self.expect(&agg.arg, column_ty, &declared_here(column, relation))
+    }
+
+    /// The type of an expression from its variables, calls and non-integer literals;
+    /// `None` when it holds only integer literals (which adapt) or untyped variables.
+    fn infer(&mut self, expr: &ast::Expr) -> Option<ColumnType> {
+        match expr {
+            ast::Expr::Var(v) => self.vars.get(&v.name).map(|o| o.ty),
+            ast::Expr::Wildcard(_) | ast::Expr::Lit(ast::Lit::Int(_), _) => None,
+            ast::Expr::Lit(ast::Lit::Float(_), _) => Some(ColumnType::F64),
+            ast::Expr::Lit(ast::Lit::Str(_), _) => Some(ColumnType::String),
+            ast::Expr::Lit(ast::Lit::Bool(_), _) => Some(ColumnType::Bool),
+            ast::Expr::Neg(e, _) => self.infer(e),
+            // A `Max` or `Min` plus a scalar is that lattice.
+            ast::Expr::Binary { lhs, rhs, .. } => {
+                let (l, r) = (self.infer(lhs), self.infer(rhs));
+                match (l, r) {
+                    (Some(ColumnType::Lattice(_)), _) => l,
+                    (_, Some(ColumnType::Lattice(_))) => r,
+                    _ => l.or(r),
+                }
+            }
+            ast::Expr::Call { func, args, .. } => {
+                let types: Vec<Option<ColumnType>> = args.iter().map(|a| self.infer(a)).collect();
+                calls::infer(self.lattices, &func.name, &types)
+            }
+        }
+    }
+
+    /// Checks a comparison: both sides must have one type, or one side is a `Max`,
+    /// `Min` or `Bool` and the other its element. Returns the scalar type compared.
     fn check_compare(&mut self, lhs: &ast::Expr, rhs: &ast::Expr) -> Option<ColumnType> {
         let (left, right) = (self.infer(lhs), self.infer(rhs));
+        let lattice_side = [(left, lhs), (right, rhs)]
+            .into_iter()
+            .find(|(t, _)| matches!(t, Some(ColumnType::Lattice(_))));
+        if let Some((Some(lattice), side)) = lattice_side {
+            return self.check_lattice_compare(lattice, side, lhs, rhs, left, right);
+        }
         if let (Some(l), Some(r)) = (left, right) {
             if l != r {
                 self.diagnostics.push(
@@ -412,8 +578,190 @@ impl<'a> Typer<'a> {
         right_ok.then_some(ty)
     }
 
-    /// Checks that `expr` has type `ty`, reporting the first mismatch inside it.
+    /// A comparison with a lattice side: only `Max`, `Min` and `Bool` values compare,
+    /// with their element type (or with a value of their own type).
+    fn check_lattice_compare(
+        &mut self,
+        lattice: ColumnType,
+        side: &ast::Expr,
+        lhs: &ast::Expr,
+        rhs: &ast::Expr,
+        left: Option<ColumnType>,
+        right: Option<ColumnType>,
+    ) -> Option<ColumnType> {
+        let name = self.lattices.display(lattice).to_string();
+        let Some(scalar) = super::lattice::threshold_scalar(self.lattices, lattice) else {
+            self.diagnostics.push(
+                Diagnostic::error(
+                    Code::FunctionArguments,
+                    format!("a `{name}` cannot be compared"),
+                    side.span(),
+                    format!("this is a `{name}`"),
+                )
+                .with_help(
+                    "compare what an operation reads from it, such as `size(s) >= 3` or \
+                     `contains(s, x)`",
+                ),
+            );
+            return None;
+        };
+        let mut ok = true;
+        for (expr, ty) in [(lhs, left), (rhs, right)] {
+            let expected = if ty == Some(lattice) { lattice } else { scalar };
+            let why = Some((side.span(), format!("compared with a `{name}`")));
+            ok &= self.expect(expr, expected, &why);
+        }
+        ok.then_some(scalar)
+    }
+
+    /// Checks `elem in set`: `set` is a `Set<T>`, `elem` a `T`.
+    fn check_in(&mut self, elem: &ast::Expr, set: &ast::Expr) {
+        let set_ty = self.infer(set);
+        let element = set_ty.and_then(|t| match t {
+            ColumnType::Lattice(id) => match self.lattices.get(id) {
+                hydro_runtime::lattice::LatticeType::Set(t) => Some(*t),
+                _ => None,
+            },
+            _ => None,
+        });
+        let Some(element) = element else {
+            let found = set_ty.map_or("a value of unknown type".to_owned(), |t| {
+                format!("`{}`", self.lattices.display(t))
+            });
+            self.diagnostics.push(
+                Diagnostic::error(
+                    Code::FunctionArguments,
+                    format!("`in` needs a set, found {found}"),
+                    set.span(),
+                    "not a `Set`",
+                )
+                .with_help("`x in s` ranges over the elements of a `Set<T>`; `keys(m)` gives a map's keys as a set"),
+            );
+            return;
+        };
+        if let Some(ty) = set_ty {
+            self.expect(set, ty, &None);
+        }
+        self.expect(elem, element, &Some((set.span(), "an element of this set".to_owned())));
+    }
+
+    /// Checks that `expr` has type `ty`, reporting the first mismatch inside it. A
+    /// scalar where a `Max`, `Min`, `Set` or `Bool` is expected lifts into it.
     fn expect(&mut self, expr: &ast::Expr, ty: ColumnType, why: &Why) -> bool {
+        if let ColumnType::Lattice(_) = ty {
+            return self.expect_lattice(expr, ty, why);
+        }
+        let ok = self.expect_scalar(expr, ty, why);
+        if ok {
+            self.expr_types.insert(expr.span(), ty);
+        }
+        ok
+    }
+
+    /// `expect` at a lattice type.
+    fn expect_lattice(&mut self, expr: &ast::Expr, ty: ColumnType, why: &Why) -> bool {
+        let found = self.infer(expr);
+        if found == Some(ty) {
+            let ok = match expr {
+                ast::Expr::Binary { lhs, rhs, op, span } => self.check_lattice_add(*op, lhs, rhs, ty, *span),
+                ast::Expr::Call { func, args, span } => self.check_call(func, args, Some(ty), *span),
+                _ => true,
+            };
+            if ok {
+                self.expr_types.insert(expr.span(), ty);
+            }
+            return ok;
+        }
+        if let ast::Expr::Call { func, args, span } = expr {
+            if calls::is_constructor(&func.name) {
+                let ok = self.check_call(func, args, Some(ty), *span);
+                if ok {
+                    self.expr_types.insert(expr.span(), ty);
+                }
+                return ok;
+            }
+        }
+        match lift_source(self.lattices, ty) {
+            Some(source) if !matches!(found, Some(ColumnType::Lattice(_))) => {
+                self.expect(expr, source, why)
+            }
+            _ => {
+                let expected = self.lattices.display(ty).to_string();
+                let found = found.map_or("a value".to_owned(), |t| format!("`{}`", self.lattices.display(t)));
+                let mut d = Diagnostic::error(
+                    Code::TypeMismatch,
+                    format!("expected `{expected}`, found {found}"),
+                    expr.span(),
+                    format!("this is {found}"),
+                )
+                .with_help(calls::construct_help(self.lattices, ty));
+                if let Some((span, label)) = why {
+                    d = d.with_label(*span, label.clone());
+                }
+                self.diagnostics.push(d);
+                false
+            }
+        }
+    }
+
+    /// `d + e` of lattice type: `d` a `Max` or `Min` of a number, `e` its element.
+    fn check_lattice_add(
+        &mut self,
+        op: ast::ArithOp,
+        lhs: &ast::Expr,
+        rhs: &ast::Expr,
+        ty: ColumnType,
+        span: Span,
+    ) -> bool {
+        let scalar = super::lattice::threshold_scalar(self.lattices, ty).filter(|t| t.is_numeric());
+        let (Some(scalar), ast::ArithOp::Add) = (scalar, op) else {
+            let name = self.lattices.display(ty).to_string();
+            self.diagnostics.push(
+                Diagnostic::error(
+                    Code::InvalidOperator,
+                    format!("`{}` is not defined on a `{name}`", op.as_str()),
+                    span,
+                    format!("a `{name}` here"),
+                )
+                .with_help(
+                    "a `Max` or `Min` of a number takes `+` with a number (which keeps it \
+                     monotone); read the raw number with `value(x)` for other arithmetic",
+                ),
+            );
+            return false;
+        };
+        let lattice_left = self.infer(lhs) == Some(ty);
+        let (lattice_side, scalar_side) = if lattice_left { (lhs, rhs) } else { (rhs, lhs) };
+        self.expect(lattice_side, ty, &None) && self.expect(scalar_side, scalar, &None)
+    }
+
+    /// Checks a call against the function's signature. `expected` is the type the
+    /// position wants (what a constructor builds).
+    fn check_call(
+        &mut self,
+        func: &ast::Ident,
+        args: &[ast::Expr],
+        expected: Option<ColumnType>,
+        span: Span,
+    ) -> bool {
+        let types: Vec<Option<ColumnType>> = args.iter().map(|a| self.infer(a)).collect();
+        match calls::arguments(self.lattices, &func.name, &types, expected) {
+            Ok(wanted) => {
+                let mut ok = true;
+                for (arg, ty) in args.iter().zip(wanted) {
+                    ok &= self.expect(arg, ty, &None);
+                }
+                ok
+            }
+            Err(problem) => {
+                self.diagnostics.push(calls::diagnostic(self.lattices, func, args, &types, span, problem));
+                false
+            }
+        }
+    }
+
+    /// `expect` at a scalar type.
+    fn expect_scalar(&mut self, expr: &ast::Expr, ty: ColumnType, why: &Why) -> bool {
         let diagnostic = match expr {
             ast::Expr::Wildcard(_) => return true,
             ast::Expr::Var(v) => {
@@ -422,20 +770,26 @@ impl<'a> Typer<'a> {
                 }
                 match self.vars.get(&v.name) {
                     Some(origin) if origin.ty != ty => {
+                        let found = self.lattices.display(origin.ty).to_string();
                         let mut d = Diagnostic::error(
                             Code::TypeMismatch,
-                            format!("expected `{ty}`, found `{}`", origin.ty),
+                            format!("expected `{ty}`, found `{found}`"),
                             v.span,
-                            format!("`{}` has type `{}`", v.name, origin.ty),
+                            format!("`{}` has type `{found}`", v.name),
                         );
                         if origin.span != v.span {
-                            let from = format!(
-                                "`{}` has type `{}` from {}",
-                                v.name, origin.ty, origin.what
-                            );
+                            let from =
+                                format!("`{}` has type `{found}` from {}", v.name, origin.what);
                             d = d.with_label(origin.span, from);
                         }
-                        d.with_help("values of different types never mix: arithmetic and comparisons need one type")
+                        match origin.ty {
+                            ColumnType::Lattice(_) => d.with_help(format!(
+                                "`{}` is a lattice value: read it through an operation, or its \
+                                 raw value with `value({})` (which is not monotone)",
+                                v.name, v.name
+                            )),
+                            _ => d.with_help("values of different types never mix: arithmetic and comparisons need one type"),
+                        }
                     }
                     _ => return true,
                 }
@@ -460,6 +814,29 @@ impl<'a> Typer<'a> {
                 }
                 values::operator_undefined(op.as_str(), *span, ty)
             }
+            ast::Expr::Call { func, args, span } => {
+                let found = self.infer(expr);
+                if found == Some(ty) || found.is_none() {
+                    return self.check_call(func, args, Some(ty), *span);
+                }
+                let found_ty = found.unwrap_or(ty);
+                let found = self.lattices.display(found_ty).to_string();
+                let mut d = Diagnostic::error(
+                    Code::TypeMismatch,
+                    format!("expected `{ty}`, found `{found}`"),
+                    *span,
+                    format!("`{}` returns `{found}`", func.name),
+                );
+                if calls::is_threshold_type(self.lattices, found_ty) {
+                    d = d.with_help(format!(
+                        "compare it with a threshold (`{} >= 3`), or read its raw value with \
+                         `value({})` (which is not monotone)",
+                        crate::lower::source::print_expr(expr),
+                        crate::lower::source::print_expr(expr)
+                    ));
+                }
+                d
+            }
         };
         let diagnostic = match why {
             Some((span, label)) => diagnostic.with_label(*span, label.clone()),
@@ -480,4 +857,136 @@ fn declared_here(column: &ColumnDef, relation: &str) -> Why {
             column.name
         ),
     ))
+}
+
+impl Typer<'_> {
+    /// A lattice column of a body atom holds a fresh variable or `_`: a lattice value is
+    /// never a join key, nor compared for equality inside an atom.
+    fn check_lattice_keys(&mut self) {
+        let rule = self.r.rule;
+        let mut seen: BTreeMap<&str, Span> = BTreeMap::new();
+        let mut atom_vars: Vec<(&ast::Ident, bool)> = Vec::new();
+        for (i, literal) in rule.body.iter().enumerate() {
+            let (ast::Literal::Atom(atom) | ast::Literal::Negated { atom, .. }) = literal else {
+                continue;
+            };
+            let negated = matches!(literal, ast::Literal::Negated { .. });
+            for (j, arg) in atom.args.iter().enumerate() {
+                let lattice = self
+                    .column(i, j)
+                    .is_some_and(|(c, _)| matches!(c.ty, Some(ColumnType::Lattice(_))));
+                match arg {
+                    ast::Expr::Var(v) => atom_vars.push((v, lattice && !negated)),
+                    ast::Expr::Wildcard(_) => {}
+                    other if lattice => self.diagnostics.push(lattice_in_key(
+                        other.span(),
+                        "a lattice column matched against a value",
+                    )),
+                    _ => {}
+                }
+                if let (true, true, ast::Expr::Var(v)) = (lattice, negated, arg) {
+                    self.diagnostics.push(lattice_in_key(
+                        v.span,
+                        "a negated atom compares its lattice column with this variable",
+                    ));
+                }
+            }
+        }
+        for (v, lattice) in &atom_vars {
+            let uses = atom_vars.iter().filter(|(w, _)| w.name == v.name).count();
+            if *lattice && uses > 1 && !seen.contains_key(v.name.as_str()) {
+                seen.insert(&v.name, v.span);
+                let other = atom_vars
+                    .iter()
+                    .find(|(w, _)| w.name == v.name && w.span != v.span)
+                    .map(|(w, _)| w.span);
+                let mut d = lattice_in_key(v.span, "bound by a lattice column");
+                if let Some(other) = other {
+                    d = d.with_label(other, "and used again here, which joins on it");
+                }
+                self.diagnostics.push(d);
+            }
+        }
+    }
+
+    /// Classifies every use of a lattice value bound by a positive body atom.
+    fn lattice_reads(&self, typed: &TypedRule) -> Vec<LatticeRead> {
+        let rule = self.r.rule;
+        let mut reads = super::lattice::Reads {
+            lattices: self.lattices,
+            expr_types: &typed.expr_types,
+            sources: BTreeMap::new(),
+            reads: Vec::new(),
+        };
+        for (i, literal) in rule.body.iter().enumerate() {
+            let ast::Literal::Atom(atom) = literal else {
+                continue;
+            };
+            for (j, arg) in atom.args.iter().enumerate() {
+                let lattice = self
+                    .column(i, j)
+                    .is_some_and(|(c, _)| matches!(c.ty, Some(ColumnType::Lattice(_))));
+                if let (true, ast::Expr::Var(v), Some(rel)) = (lattice, arg, self.r.body_rels[i]) {
+                    reads.sources.insert(v.name.clone(), rel);
+                }
+            }
+        }
+        if reads.sources.is_empty() {
+            return Vec::new();
+        }
+        for literal in &rule.body {
+            match literal {
+                ast::Literal::Atom(_) | ast::Literal::Negated { .. } => {}
+                ast::Literal::Compare { op, lhs, rhs, span, .. } => {
+                    let (l, r) = (typed.expr_types.get(&lhs.span()), typed.expr_types.get(&rhs.span()));
+                    let threshold = match (l, r) {
+                        (Some(t @ ColumnType::Lattice(_)), Some(ColumnType::Lattice(_))) => {
+                            // Two lattice values compared: never a threshold.
+                            let _ = t;
+                            false
+                        }
+                        (Some(t @ ColumnType::Lattice(_)), _) => {
+                            super::lattice::is_threshold(self.lattices, *t, *op, true, rhs)
+                        }
+                        (_, Some(t @ ColumnType::Lattice(_))) => {
+                            super::lattice::is_threshold(self.lattices, *t, *op, false, lhs)
+                        }
+                        _ => false,
+                    };
+                    let text = format!(
+                        "{} {} {}",
+                        crate::lower::source::print_expr(lhs),
+                        op.as_str(),
+                        crate::lower::source::print_expr(rhs)
+                    );
+                    reads.compare(lhs, rhs, threshold, *span, &text);
+                }
+                ast::Literal::In { elem, set, span } => reads.member(elem, set, *span),
+            }
+        }
+        let head = &rule.head;
+        for arg in &head.args {
+            match arg {
+                ast::HeadArg::Expr(e) => reads.head(e, &head.name.name),
+                ast::HeadArg::Aggregate(agg) if agg.is_merge() => reads.head(&agg.arg, &head.name.name),
+                ast::HeadArg::Aggregate(agg) => reads.scalar(&agg.arg),
+            }
+        }
+        reads.reads.sort_by_key(|r| r.span);
+        reads.reads
+    }
+}
+
+/// E0207 at `span`.
+fn lattice_in_key(span: Span, label: &str) -> Diagnostic {
+    Diagnostic::error(
+        Code::LatticeInKey,
+        "a lattice value cannot be matched for equality",
+        span,
+        label.to_owned(),
+    )
+    .with_help(
+        "bind the lattice column to a fresh variable (or `_`) and read it with a threshold \
+         or an operation, such as `d < 10` or `contains(s, x)`",
+    )
 }

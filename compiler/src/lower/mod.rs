@@ -14,7 +14,7 @@
 mod display;
 mod order;
 mod rule;
-mod source;
+pub(crate) mod source;
 #[cfg(test)]
 mod tests;
 

@@ -113,6 +113,17 @@ fn write_expr(out: &mut String, expr: &ast::Expr, min: u8) {
             let _ = write!(out, " {} ", op.as_str());
             write_expr(out, rhs, own + 1);
         }
+        ast::Expr::Call { func, args, .. } => {
+            out.push_str(&func.name);
+            out.push('(');
+            for (i, arg) in args.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                write_expr(out, arg, 0);
+            }
+            out.push(')');
+        }
     }
     if own < min {
         out.push(')');

@@ -45,6 +45,10 @@ pub enum Tok {
     Scratch,
     /// `delete`
     Delete,
+    /// `extern`
+    Extern,
+    /// `in`
+    In,
     /// `true`
     True,
     /// `false`
@@ -460,6 +464,8 @@ fn keyword(word: &str) -> Option<Tok> {
         "table" => Tok::Table,
         "scratch" => Tok::Scratch,
         "delete" => Tok::Delete,
+        "extern" => Tok::Extern,
+        "in" => Tok::In,
         "true" => Tok::True,
         "false" => Tok::False,
         "_" => Tok::Underscore,
@@ -478,6 +484,8 @@ impl Tok {
                 | Tok::Table
                 | Tok::Scratch
                 | Tok::Delete
+                | Tok::Extern
+                | Tok::In
                 | Tok::True
                 | Tok::False
         )
@@ -511,6 +519,8 @@ impl Tok {
             Tok::Table => "table",
             Tok::Scratch => "scratch",
             Tok::Delete => "delete",
+            Tok::Extern => "extern",
+            Tok::In => "in",
             Tok::True => "true",
             Tok::False => "false",
             Tok::Underscore => "_",

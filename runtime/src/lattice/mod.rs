@@ -2,8 +2,10 @@
 //!
 //! [`types`] names lattice types for the compiler and the plan.
 
+pub mod ops;
 pub mod types;
 
+pub use ops::{Constructor, Operation, Signature};
 pub use types::{LatticeId, LatticeType, LatticeTypes};
 
 /// How an operation on lattice values behaves as its argument grows, which is what the
