@@ -188,7 +188,7 @@ pub fn check(items: &[ast::Item]) -> (Option<CheckedProgram>, Vec<Diagnostic>) {
             continue;
         }
         if r.rule.body.is_empty() {
-            if let Some(values) = values::fact_values(&schema, r, &mut diagnostics) {
+            if let Some(values) = values::fact_values(&schema, &lattices, r, &mut diagnostics) {
                 facts.push((r.head_rel.unwrap_or(RelId(0)), values));
             }
         } else if let Some(typed) = types::check_rule(&schema, &mut lattices, r, &mut diagnostics) {

@@ -90,7 +90,8 @@ pub fn run(args: &RunArgs, color: ColorWhen) -> anyhow::Result<ExitCode> {
         if relation.kind != RelationKind::Input {
             continue;
         }
-        match read_facts(&facts_path(&args.facts_dir, &relation.name), relation) {
+        let path = facts_path(&args.facts_dir, &relation.name);
+        match read_facts(&path, relation, &plan.lattices) {
             Ok(tuples) => input.push((RelId(index as u32), tuples)),
             Err(err) => {
                 eprintln!("error: {err}");

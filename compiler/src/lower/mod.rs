@@ -75,6 +75,7 @@ pub fn lower(program: &CheckedProgram) -> Plan {
         .collect();
 
     let plan = Plan {
+        lattices: program.lattices.clone(),
         relations,
         facts,
         strata,

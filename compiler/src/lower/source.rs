@@ -48,6 +48,9 @@ pub fn print_rule(rule: &ast::Rule) -> String {
                     print_expr(rhs)
                 );
             }
+            ast::Literal::In { elem, set, .. } => {
+                let _ = write!(out, "{} in {}", print_expr(elem), print_expr(set));
+            }
         }
     }
     out.push('.');

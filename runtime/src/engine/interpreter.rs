@@ -36,6 +36,8 @@ pub struct Interpreter {
     /// For each stratum, the versions of the relations it touches when its last run
     /// ended (see [`Interpreter::unchanged_since_last_run`]).
     last_run: Vec<Option<Vec<(u64, usize)>>>,
+    /// Whether recursive strata iterate naively (see [`Interpreter::naive`]).
+    naive: bool,
     work: Work,
 }
 
@@ -161,8 +163,17 @@ impl Interpreter {
             ticks: 0,
             scheduled: false,
             last_run,
+            naive: false,
             work,
         }
+    }
+
+    /// Switches recursive strata to naive evaluation: every iteration runs every rule
+    /// over the relations in full, until an iteration adds nothing. Slow, and the
+    /// reference that semi-naive evaluation is tested against.
+    pub fn naive(mut self) -> Interpreter {
+        self.naive = true;
+        self
     }
 
     /// Checks a tuple against the columns of `rel` and encodes it.
@@ -245,6 +256,21 @@ impl Interpreter {
         let mut iterations = 1;
         if !stratum.recursive {
             return (iterations, derived);
+        }
+
+        // Naive iteration: the full plans again, until they add nothing.
+        if self.naive {
+            loop {
+                let mut new = 0;
+                for rule in &stratum.rules {
+                    new += run_rule(rule, Variant::Full, db, work);
+                }
+                if new == 0 {
+                    return (iterations, derived);
+                }
+                derived += new;
+                iterations += 1;
+            }
         }
 
         // Semi-naive iteration: iteration k's delta is what iteration k-1 appended;
