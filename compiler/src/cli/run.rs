@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
+use hydro_runtime::lattice::LatticeType;
 use hydro_runtime::engine::{run_ticks, Interpreter, TickEngine};
 use hydro_runtime::ir::{RelId, RelationKind, RelationSchema};
 
@@ -73,6 +74,26 @@ pub fn run(args: &RunArgs, color: ColorWhen) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::FAILURE);
         }
     };
+
+    // An extern lattice is implemented in Rust: the interpreter behind `hydro run` has
+    // none, only a program that embeds the runtime and registers one.
+    let externs: Vec<String> = plan
+        .lattices
+        .iter()
+        .filter_map(|(_, t)| match t {
+            LatticeType::Extern(name) => Some(format!("`{name}`")),
+            _ => None,
+        })
+        .collect();
+    if !externs.is_empty() {
+        eprintln!(
+            "error: `{}` uses the extern lattice {}, which `hydro run` cannot merge: run it \
+             from Rust with `Interpreter::with_externs`, registering the lattice's type",
+            args.file.display(),
+            externs.join(", ")
+        );
+        return Ok(ExitCode::FAILURE);
+    }
 
     // Read every input relation's facts, reporting every bad file before stopping (but
     // a missing folder once, not once per file).

@@ -188,7 +188,7 @@ Fixed:
 
     input edge(src: u64, dst: u64);
 "#;
-    ReservedName = "E0105", "reserved name",
+    ReservedName = "E0107", "reserved name",
         r#"A relation is named like a lattice function (`size`, `contains`, `value`,
 `get`, `set`, ...). In a rule body, `size(s)` and `contains(s, x)` are calls of
 those functions, so a relation of that name could never be read.
