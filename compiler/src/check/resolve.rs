@@ -30,6 +30,8 @@ pub(super) struct Relation {
     pub name_span: Span,
     /// The whole declaration.
     pub span: Span,
+    /// The span of `monotone`, when the relation is promised monotone.
+    pub monotone: Option<Span>,
 }
 
 /// Every declared relation, in declaration order (the first of duplicates wins).
@@ -76,6 +78,7 @@ impl Schema {
                     .map(|c| (c.name, c.ty.unwrap_or(ColumnType::U64)))
                     .collect(),
                 span: r.span,
+                monotone: r.monotone,
             })
             .collect()
     }
@@ -115,6 +118,7 @@ pub(super) fn declare(decls: &[&ast::Decl], diagnostics: &mut Vec<Diagnostic>) -
             columns,
             name_span: decl.name.span,
             span: decl.span,
+            monotone: decl.monotone,
         });
     }
     schema
