@@ -48,7 +48,7 @@ pub fn render_text(report: &CalmReport) -> String {
         let mut lines: Vec<String> = rule
             .constructs
             .iter()
-            .map(|c| construct_line(c, &at))
+            .map(|c| construct_line(c, &report.relations, &at))
             .collect();
         if !rule.reads_non_monotone.is_empty() {
             lines.push(format!(
@@ -113,12 +113,22 @@ fn relation_reason(r: &RelationReport, at: &dyn Fn(&Site) -> String) -> String {
     text
 }
 
-/// `7:23 negation of `edge`, point of order: `edge` is async-fed`
-fn construct_line(c: &ConstructReport, at: &dyn Fn(&Site) -> String) -> String {
-    let verdict = if c.point_of_order {
-        "point of order"
-    } else {
-        "not a point of order"
+/// `7:23 negation of `edge`: point of order, `edge` is async-fed`
+fn construct_line(
+    c: &ConstructReport,
+    relations: &[RelationReport],
+    at: &dyn Fn(&Site) -> String,
+) -> String {
+    let fed: Vec<String> = c
+        .reads
+        .iter()
+        .filter(|name| relations.iter().any(|r| &r.name == *name && r.async_fed))
+        .cloned()
+        .collect();
+    let verdict = match fed.len() {
+        0 => "not a point of order, reads nothing async-fed".to_owned(),
+        1 => format!("point of order, {} is async-fed", quoted(&fed)),
+        _ => format!("point of order, {} are async-fed", quoted(&fed)),
     };
     format!("{} {}: {verdict}", at(&c.at), c.reason)
 }
