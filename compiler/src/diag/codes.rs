@@ -188,7 +188,7 @@ Fixed:
 
     input edge(src: u64, dst: u64);
 "#;
-    DuplicateModule = "E0105", "module named twice in a file",
+    DuplicateModule = "E0106", "module named twice in a file",
         r#"A file has two `module` items. A file is one module: its `module NAME;`
 item names it, and `monotone module NAME;` promises that every rule of the
 file is monotone. A second name would leave it unclear which one holds and
