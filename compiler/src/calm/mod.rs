@@ -139,15 +139,7 @@ pub fn analyze(program: &CheckedProgram) -> Analysis {
         .collect();
 
     // Follow facts from the sources, and non-monotonicity from the constructs.
-    let flows: Vec<flow::RuleFlow> = rules
-        .iter()
-        .zip(&program.rules)
-        .map(|(analysis, rule)| flow::RuleFlow {
-            body: &analysis.body,
-            head: rule.head_rel,
-            non_monotone: !analysis.constructs.is_empty(),
-        })
-        .collect();
+    let flows = rule_flows(program, &rules);
     let kinds: Vec<_> = program.relations.iter().map(|r| r.kind).collect();
     let fed = flow::async_fed(&kinds, &flows);
     let causes = flow::causes(kinds.len(), &flows);
@@ -183,8 +175,11 @@ pub(crate) fn flows<'a>(
     program: &CheckedProgram,
     analysis: &'a Analysis,
 ) -> Vec<flow::RuleFlow<'a>> {
-    analysis
-        .rules
+    rule_flows(program, &analysis.rules)
+}
+
+fn rule_flows<'a>(program: &CheckedProgram, rules: &'a [RuleAnalysis]) -> Vec<flow::RuleFlow<'a>> {
+    rules
         .iter()
         .zip(&program.rules)
         .map(|(a, rule)| flow::RuleFlow {
