@@ -137,6 +137,48 @@ fn declarations_keep_columns_types_and_spans() {
 }
 
 #[test]
+fn monotone_promises_and_module_items_parse_with_spans() {
+    let text =
+        "monotone module reach;\nmodule plain;\nmonotone output total(n: u64);\ntable t(n: u64);";
+    let module = ok(text);
+    let Item::Module(first) = &module.items[0] else {
+        panic!("not a module item")
+    };
+    assert_eq!(first.name.name, "reach");
+    assert_eq!(first.monotone.map(|s| at(text, s)), Some("monotone"));
+    assert_eq!(at(text, first.span), "monotone module reach;");
+    let Item::Module(second) = &module.items[1] else {
+        panic!("not a module item")
+    };
+    assert!(second.monotone.is_none());
+    let Item::Decl(total) = &module.items[2] else {
+        panic!("not a declaration")
+    };
+    assert_eq!(total.monotone.map(|s| at(text, s)), Some("monotone"));
+    assert_eq!(at(text, total.span), "monotone output total(n: u64);");
+    assert_eq!(at(text, total.kind_span), "output");
+    let Item::Decl(t) = &module.items[3] else {
+        panic!("not a declaration")
+    };
+    assert!(t.monotone.is_none());
+}
+
+#[test]
+fn monotone_before_a_rule_or_module_as_a_name_is_a_syntax_error() {
+    let (_, diagnostics) = bad("monotone path(x) :- edge(x).");
+    assert_eq!(diagnostics.len(), 1);
+    assert_eq!(
+        diagnostics[0].message,
+        "expected a relation kind or `module`, found name `path`"
+    );
+    let (_, diagnostics) = bad("table module(x: u64);");
+    assert_eq!(
+        diagnostics[0].help.as_deref(),
+        Some("`module` is a keyword and cannot be used as a name")
+    );
+}
+
+#[test]
 fn rule_spans_cover_what_was_written() {
     let text = "delete  seen(x, y + 1) @next :- !gone(x), x >= 10.";
     let module = ok(text);

@@ -41,7 +41,7 @@ use hydro_runtime::lattice::{LatticeTypes, Monotonicity};
 use hydro_runtime::value::{ColumnType, Const};
 
 use crate::diag::Diagnostic;
-use crate::source::Span;
+use crate::source::{FileId, Span};
 use crate::syntax::ast;
 
 /// A declared relation, resolved.
@@ -54,6 +54,22 @@ pub struct RelationInfo {
     /// Column names and types, in order.
     pub columns: Vec<(String, ColumnType)>,
     /// The declaration's span.
+    pub span: Span,
+    /// The span of `monotone`, when the declaration promises that the relation is
+    /// monotone (the CALM analysis checks the promise).
+    pub monotone: Option<Span>,
+}
+
+/// The module a file names with `module NAME;`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ModuleInfo {
+    /// The module's name.
+    pub name: String,
+    /// The file the item is in: the module is every rule of that file.
+    pub file: FileId,
+    /// The span of `monotone`, when every rule of the file is promised monotone.
+    pub monotone: Option<Span>,
+    /// The whole item.
     pub span: Span,
 }
 
@@ -126,6 +142,8 @@ pub struct CheckedProgram {
     /// declaration order). Every `@next` and `delete` rule is in one last stratum,
     /// with no relations and `recursive: false`, after every stratum it could read.
     pub strata: Vec<StratumInfo>,
+    /// The files that name their module, in load order.
+    pub modules: Vec<ModuleInfo>,
 }
 
 impl CheckedProgram {
@@ -161,6 +179,9 @@ pub fn check(items: &[ast::Item]) -> (Option<CheckedProgram>, Vec<Diagnostic>) {
         })
         .collect();
     let mut schema = resolve::declare(&decls, &externs, &mut diagnostics);
+
+    // The files' module names: one per file.
+    let modules = modules(items, &mut diagnostics);
 
     // Then every rule (facts included) against the declarations.
     let rules: Vec<&ast::Rule> = items
@@ -224,12 +245,41 @@ pub fn check(items: &[ast::Item]) -> (Option<CheckedProgram>, Vec<Diagnostic>) {
         rules: checked_rules,
         facts,
         strata,
+        modules,
     };
     (Some(program), diagnostics)
 }
 
 #[cfg(test)]
 mod tests;
+
+/// The `module` items, one per file: a second one in the same file is an error.
+fn modules(items: &[ast::Item], diagnostics: &mut Vec<Diagnostic>) -> Vec<ModuleInfo> {
+    let mut modules: Vec<ModuleInfo> = Vec::new();
+    for item in items {
+        let ast::Item::Module(m) = item else { continue };
+        if let Some(first) = modules.iter().find(|f| f.file == m.span.file) {
+            diagnostics.push(
+                Diagnostic::error(
+                    crate::diag::Code::DuplicateModule,
+                    format!("this file already names its module `{}`", first.name),
+                    m.span,
+                    "second module name",
+                )
+                .with_label(first.span, "the module is named here")
+                .with_help("a file is one module: keep one `module` item"),
+            );
+            continue;
+        }
+        modules.push(ModuleInfo {
+            name: m.name.name.clone(),
+            file: m.span.file,
+            monotone: m.monotone,
+            span: m.span,
+        });
+    }
+    modules
+}
 
 /// One misspelled or undeclared name is one mistake: its uses after the first become
 /// labels on the first use's E0101 rather than errors of their own.

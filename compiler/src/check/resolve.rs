@@ -32,6 +32,8 @@ pub(super) struct Relation {
     pub name_span: Span,
     /// The whole declaration.
     pub span: Span,
+    /// The span of `monotone`, when the relation is promised monotone.
+    pub monotone: Option<Span>,
 }
 
 /// Every declared relation, in declaration order (the first of duplicates wins).
@@ -82,6 +84,7 @@ impl Schema {
                     .map(|c| (c.name, c.ty.unwrap_or(ColumnType::U64)))
                     .collect(),
                 span: r.span,
+                monotone: r.monotone,
             })
             .collect();
         (relations, self.lattices)
@@ -180,6 +183,7 @@ pub(super) fn declare(
             columns,
             name_span: decl.name.span,
             span: decl.span,
+            monotone: decl.monotone,
         });
     }
     schema

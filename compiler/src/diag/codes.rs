@@ -3,7 +3,7 @@
 //!
 //! Numbering: E00xx syntax and loading, E01xx names and declarations, E02xx types,
 //! E03xx safety (range restriction), E04xx writes and time, E05xx stratification,
-//! E06xx aggregation.
+//! E06xx aggregation, E07xx monotonicity promises (the CALM analysis).
 
 macro_rules! codes {
     ($($variant:ident = $id:literal, $title:literal, $explanation:literal;)*) => {
@@ -186,6 +186,23 @@ Erroneous example:
 
 Fixed:
 
+    input edge(src: u64, dst: u64);
+"#;
+    DuplicateModule = "E0106", "module named twice in a file",
+        r#"A file has two `module` items. A file is one module: its `module NAME;`
+item names it, and `monotone module NAME;` promises that every rule of the
+file is monotone. A second name would leave it unclear which one holds and
+whether the promise covers the file, so only the first is kept.
+
+Erroneous example:
+
+    module graph;
+    monotone module paths;
+    input edge(src: u64, dst: u64);
+
+Fixed:
+
+    monotone module graph;
     input edge(src: u64, dst: u64);
 "#;
     ReservedName = "E0107", "reserved name",
@@ -671,5 +688,67 @@ Fixed:
     input visit(page: string, user: string);
     output visitors(page: string, n: u64);
     visitors(p, count(u)) :- visit(p, u).
+"#;
+    BrokenMonotonePromise = "E0701", "non-monotone construct reaches a relation promised monotone",
+        r#"A relation declared `monotone` (`monotone output total(...);`, any kind) is
+derived, directly or through other relations, by a rule with a non-monotone
+construct: a negation, an aggregate (`count`, `sum`, `min`, `max`), a
+`delete`, or a raw read of a lattice value (`value(d)`, a threshold test in
+the wrong direction). A monotone relation only grows as its inputs grow, so
+what it holds stays true however late the rest of the input arrives: by the
+CALM theorem it needs no coordination. A non-monotone construct upstream
+breaks that, and the promise says it must not happen.
+
+The diagnostic points at the construct and labels each step of the path from
+it to the promise: the rule that derives the first relation, each rule that
+reads one relation to derive the next, and the promise last.
+
+Fix it by moving the construct downstream of the promised relation (promise
+only what only grows), by using a lattice instead (a `Set<T>` column with
+`size(s) >= n` rather than `count`, a `Max<T>` column rather than `max`, a
+threshold `d >= c` rather than `value(d)`), or by dropping the promise.
+
+Erroneous example:
+
+    input request(id: u64);
+    input cancel(id: u64);
+    monotone output accepted(id: u64);
+    accepted(r) :- request(r), !cancel(r).
+
+Fixed (promise the part that only grows; negate after it):
+
+    input request(id: u64);
+    input cancel(id: u64);
+    monotone output requested(id: u64);
+    output accepted(id: u64);
+    requested(r) :- request(r).
+    accepted(r) :- requested(r), !cancel(r).
+"#;
+    BrokenMonotoneModule = "E0702", "non-monotone rule in a module promised monotone",
+        r#"A file that begins with `monotone module NAME;` promises that every rule in
+it is monotone, and one of its rules has a non-monotone construct: a
+negation, an aggregate (`count`, `sum`, `min`, `max`), a `delete`, or a raw
+read of a lattice value (`value(d)`, a threshold test in the wrong
+direction). Rules of other files are not covered by the promise, even when
+they derive relations this file reads.
+
+Fix it by moving the rule to a file without the promise (which may import
+this one), by using a lattice instead (a `Set<T>` column with `size(s) >= n`
+rather than `count`, a `Max<T>` column rather than `max`), or by dropping
+`monotone` from the module item.
+
+Erroneous example:
+
+    monotone module inventory;
+    input stock(item: string, n: u64);
+    output total(item: string, n: u64);
+    total(i, sum(n)) :- stock(i, n).
+
+Fixed (no promise for a module that sums):
+
+    module inventory;
+    input stock(item: string, n: u64);
+    output total(item: string, n: u64);
+    total(i, sum(n)) :- stock(i, n).
 "#;
 }

@@ -121,6 +121,7 @@ impl Builder {
                     .map(|(i, ty)| (format!("c{i}"), *ty))
                     .collect(),
                 span: Span::default(),
+                monotone: None,
             })
             .collect();
         Builder {
@@ -129,6 +130,7 @@ impl Builder {
                 rules: Vec::new(),
                 facts: Vec::new(),
                 strata: Vec::new(),
+                modules: Vec::new(),
             },
         }
     }

@@ -32,6 +32,20 @@ pub enum Item {
     Rule(Rule),
     /// `extern lattice Name;`
     ExternLattice(ExternLattice),
+    /// `module kvs;` or `monotone module kvs;`: names the file's module.
+    Module(ModuleDecl),
+}
+
+/// `module NAME;`, with an optional `monotone` promise: every rule of the file is
+/// monotone.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ModuleDecl {
+    /// The span of `monotone`, when the module is promised monotone.
+    pub monotone: Option<Span>,
+    /// The module's name.
+    pub name: Ident,
+    /// The whole item.
+    pub span: Span,
 }
 
 /// `extern lattice Name;`: a lattice type implemented in Rust.
@@ -84,6 +98,8 @@ pub struct Import {
 /// A relation declaration.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Decl {
+    /// The span of `monotone`, when the relation is promised monotone.
+    pub monotone: Option<Span>,
     /// Input, output, table or scratch.
     pub kind: RelationKind,
     /// The span of the kind keyword.

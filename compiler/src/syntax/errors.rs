@@ -275,7 +275,7 @@ const GROUPS: &[(&str, &[&str])] = &[
     (
         "a declaration, rule, fact or import",
         &[
-            "NAME", "import", "input", "output", "table", "scratch", "delete",
+            "NAME", "import", "input", "output", "table", "scratch", "delete", "monotone", "module",
         ],
     ),
     (
@@ -298,9 +298,9 @@ const GROUPS: &[(&str, &[&str])] = &[
 /// The order in which expected tokens are listed: roughly the order they are written
 /// in, with terminators last.
 const ORDER: &[&str] = &[
-    "NAME", "INT", "FLOAT", "STR", "true", "false", "_", "import", "input", "output", "table",
-    "scratch", "delete", "!", "(", ",", ")", ":", "<", ">", "@next", ":-", "=", "!=", "<=", ">=",
-    "+", "-", "*", "/", "%", ".", ";",
+    "NAME", "INT", "FLOAT", "STR", "true", "false", "_", "import", "monotone", "module", "input",
+    "output", "table", "scratch", "delete", "!", "(", ",", ")", ":", "<", ">", "@next", ":-", "=",
+    "!=", "<=", ">=", "+", "-", "*", "/", "%", ".", ";",
 ];
 
 impl<'a> Expected<'a> {
