@@ -15,6 +15,7 @@
 pub mod clock;
 pub mod collection;
 pub mod counter;
+pub mod dynamic;
 pub mod laws;
 pub mod lww;
 pub mod merge;
@@ -25,6 +26,7 @@ pub mod types;
 pub use clock::{Causal, VClock};
 pub use collection::{Map, Set};
 pub use counter::{Counter, PnCounter};
+pub use dynamic::{AnyValue, LatticeError, LatticeValue};
 pub use lww::Lww;
 pub use merge::{Bottom, Greatest, LatticeOrd, Least, Merge};
 pub use pair::{DomPair, Pair};
