@@ -103,7 +103,9 @@ fn run(plan: Plan, edges: &[(u64, u64, u64)], naive: bool) -> Outputs {
     let (edge, name) = (relation("edge"), relation("name"));
     for &(src, dst, w) in edges {
         let tuple = vec![Const::U64(src), Const::U64(dst), Const::U64(w)];
-        engine.push_input(edge.expect("edge"), tuple).expect("an edge");
+        engine
+            .push_input(edge.expect("edge"), tuple)
+            .expect("an edge");
     }
     if let Some(name) = name {
         for node in 0..8u64 {
@@ -190,7 +192,14 @@ proptest! {
 /// accepted and converge in one tick.
 #[test]
 fn shortest_paths_on_a_cycle_converge() {
-    let edges = [(0, 1, 4), (1, 2, 1), (2, 0, 1), (0, 2, 7), (2, 3, 2), (3, 1, 1)];
+    let edges = [
+        (0, 1, 4),
+        (1, 2, 1),
+        (2, 0, 1),
+        (0, 2, 7),
+        (2, 3, 2),
+        (3, 1, 1),
+    ];
     let outputs = run(compile(PROGRAMS[0]), &edges, false);
     let shortest: Vec<String> = outputs["shortest"].iter().map(|r| r.join(" ")).collect();
     assert_eq!(shortest, ["0 0", "1 4", "2 5", "3 7"]);

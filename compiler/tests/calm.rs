@@ -4,9 +4,7 @@
 //! Every `tests/calm/*.hydro` program opens with a line `// expect: <summary>` giving
 //! its summary (rules monotone n/m, ...), which is checked before the snapshot, so a
 //! wrong classification cannot be blessed into a snapshot by accident. Files under
-//! `tests/calm/imported/` are only imported. Programs under `tests/calm/pending/` use
-//! lattice syntax that the checker does not accept yet; a test pins that, and fails
-//! once they check, so that they move up here.
+//! `tests/calm/imported/` are only imported.
 
 use std::path::{Path, PathBuf};
 
@@ -149,22 +147,5 @@ fn promises_are_errors_exactly_where_expected() {
             broken,
             "{name}: {diagnostics:?}"
         );
-    }
-}
-
-// TODO(#3): lattice types, operations and `merge` land with the lattice work on main;
-// these programs then check and move to `tests/calm/` with their snapshots.
-#[test]
-fn pending_lattice_programs_do_not_check_yet() {
-    let files = programs("tests/calm/pending");
-    assert!(files.len() >= 6, "only {} pending programs", files.len());
-    for file in files {
-        let (_, program, diagnostics) = compile(&file);
-        assert!(
-            program.is_none() && diagnostics.iter().any(Diagnostic::is_error),
-            "{} checks now: move it to tests/calm/",
-            file.display()
-        );
-        let _ = expected_summary(&file);
     }
 }

@@ -55,6 +55,10 @@ fn sexpr(expr: &Expr) -> String {
         Expr::Binary { op, lhs, rhs, .. } => {
             format!("({} {} {})", op.as_str(), sexpr(lhs), sexpr(rhs))
         }
+        Expr::Call { func, args, .. } => {
+            let args: Vec<String> = args.iter().map(sexpr).collect();
+            format!("({} {})", func.name, args.join(" "))
+        }
     }
 }
 

@@ -30,6 +30,7 @@ impl ColumnType {
             ColumnType::I64 => "i64",
             ColumnType::F64 => "f64",
             ColumnType::String => "string",
+            // The lattice's own name needs the program's table (`LatticeTypes::display`).
             ColumnType::Lattice(_) => "lattice",
         }
     }

@@ -1,6 +1,8 @@
 //! Typing of calls: the lattice operations (whose signatures the runtime declares, with
 //! their CALM class) and the constructors (typed here by the lattice they build).
 
+use std::collections::BTreeSet;
+
 use hydro_runtime::lattice::{LatticeId, LatticeType, LatticeTypes, Operation};
 use hydro_runtime::value::ColumnType;
 
@@ -12,12 +14,24 @@ use crate::syntax::ast;
 /// The constructors, with the lattice each builds and its arguments, as help text.
 const CONSTRUCTORS: [(&str, &str); 9] = [
     ("set", "set(x) builds a `Set<T>` holding `x`"),
-    ("map", "map(k, v) builds a `Map<K, L>` holding `k` with value `v`"),
+    (
+        "map",
+        "map(k, v) builds a `Map<K, L>` holding `k` with value `v`",
+    ),
     ("lww", "lww(timestamp, writer, value) builds an `Lww<T>`"),
-    ("vclock", "vclock(writer, n) builds a `VClock` with `writer` at `n`"),
+    (
+        "vclock",
+        "vclock(writer, n) builds a `VClock` with `writer` at `n`",
+    ),
     ("causal", "causal(clock, value) builds a `Causal<T>`"),
-    ("counter", "counter(writer, n) builds a `Counter` where `writer` counted `n`"),
-    ("pncounter", "pncounter(writer, p, n) builds a `PnCounter` with `p` up and `n` down"),
+    (
+        "counter",
+        "counter(writer, n) builds a `Counter` where `writer` counted `n`",
+    ),
+    (
+        "pncounter",
+        "pncounter(writer, p, n) builds a `PnCounter` with `p` up and `n` down",
+    ),
     ("pair", "pair(a, b) builds a `Pair<A, B>`"),
     ("dompair", "dompair(a, b) builds a `DomPair<A, B>`"),
 ];
@@ -25,6 +39,41 @@ const CONSTRUCTORS: [(&str, &str); 9] = [
 /// Whether `name` is a constructor.
 pub(super) fn is_constructor(name: &str) -> bool {
     CONSTRUCTORS.iter().any(|(n, _)| *n == name)
+}
+
+/// A copy of `rule` in which every body atom that names no declared relation but a
+/// lattice function (`contains(s, x)`) is a test that the call's `Bool` is true (under
+/// `!`, false).
+pub(super) fn atoms_as_calls(rule: &ast::Rule, relations: &BTreeSet<&str>) -> ast::Rule {
+    let mut rule = rule.clone();
+    for literal in &mut rule.body {
+        let span = literal.span();
+        let (atom, negated) = match literal {
+            ast::Literal::Atom(atom) => (atom, false),
+            ast::Literal::Negated { atom, .. } => (atom, true),
+            _ => continue,
+        };
+        let name = atom.name.name.as_str();
+        if relations.contains(name) || !ast::LATTICE_FUNCTIONS.contains(&name) {
+            continue;
+        }
+        // The implied `= true` takes the empty span after the call: spans name
+        // expressions (the checker types expressions by span).
+        let end = Span::new(span.file, span.end as usize, span.end as usize);
+        let call = ast::Expr::Call {
+            func: atom.name.clone(),
+            args: std::mem::take(&mut atom.args),
+            span: atom.span,
+        };
+        *literal = ast::Literal::Compare {
+            op: ast::CmpOp::Eq,
+            op_span: end,
+            lhs: call,
+            rhs: ast::Expr::Lit(ast::Lit::Bool(!negated), end),
+            span,
+        };
+    }
+    rule
 }
 
 /// Why a call does not type.
@@ -50,7 +99,12 @@ pub(super) fn infer(
         Some(ColumnType::Lattice(id)) => Some(id),
         _ => None,
     };
-    let scalar_arg = |i: usize| args.get(i).copied().flatten().filter(|t| !matches!(t, ColumnType::Lattice(_)));
+    let scalar_arg = |i: usize| {
+        args.get(i)
+            .copied()
+            .flatten()
+            .filter(|t| !matches!(t, ColumnType::Lattice(_)))
+    };
     let ty = match (name, args.len()) {
         ("set", 1) => LatticeType::Set(scalar_arg(0)?),
         ("map", 2) => LatticeType::Map(scalar_arg(0)?, lattice_arg(1)?),
@@ -120,7 +174,11 @@ pub(super) fn arguments(
 }
 
 /// The argument types of constructor `name` building a value of lattice `built`.
-pub(crate) fn constructor_arguments(lattices: &LatticeTypes, name: &str, built: LatticeId) -> Option<Vec<ColumnType>> {
+pub(crate) fn constructor_arguments(
+    lattices: &LatticeTypes,
+    name: &str,
+    built: LatticeId,
+) -> Option<Vec<ColumnType>> {
     use ColumnType::{String, U64};
     let lattice = ColumnType::Lattice;
     Some(match (name, lattices.get(built)) {
@@ -148,7 +206,9 @@ pub(super) fn construct_help(lattices: &LatticeTypes, ty: ColumnType) -> String 
         return format!("write a `{name}`");
     };
     let constructor = match lattices.get(id) {
-        LatticeType::Max(t) | LatticeType::Min(t) => return format!("a `{t}` lifts into a `{name}`"),
+        LatticeType::Max(t) | LatticeType::Min(t) => {
+            return format!("a `{t}` lifts into a `{name}`")
+        }
         LatticeType::Bool => return format!("a `bool` lifts into a `{name}`"),
         LatticeType::Set(_) => "set",
         LatticeType::Map(..) => "map",
@@ -161,7 +221,10 @@ pub(super) fn construct_help(lattices: &LatticeTypes, ty: ColumnType) -> String 
         LatticeType::DomPair(..) => "dompair",
         LatticeType::Extern(_) => return format!("a `{name}` comes from a relation of that type"),
     };
-    let usage = CONSTRUCTORS.iter().find(|(n, _)| *n == constructor).map_or("", |(_, u)| u);
+    let usage = CONSTRUCTORS
+        .iter()
+        .find(|(n, _)| *n == constructor)
+        .map_or("", |(_, u)| u);
     format!("build a `{name}` with `{usage}`")
 }
 
@@ -197,7 +260,7 @@ pub(super) fn diagnostic(
         })
         .collect();
     let usage = match Operation::from_name(name) {
-        Some(op) => op.usage().to_owned(),
+        Some(op) => usage(op).to_owned(),
         None => CONSTRUCTORS
             .iter()
             .find(|(n, _)| *n == name)
@@ -215,4 +278,27 @@ pub(super) fn diagnostic(
 /// The scalar a `Max`, `Min` or `Bool` type compares as, for help lines.
 pub(super) fn is_threshold_type(lattices: &LatticeTypes, ty: ColumnType) -> bool {
     super::lattice::threshold_scalar(lattices, ty).is_some()
+}
+
+/// How to call an operation, for help lines.
+fn usage(op: Operation) -> &'static str {
+    match op {
+        Operation::Value => {
+            "`value(x)` reads the raw value of a `Max`, `Min`, `Bool`, `Lww`, `Counter` or \
+             `PnCounter` (not monotone)"
+        }
+        Operation::Size => "`size(s)` counts a `Set`'s elements or a `Map`'s keys",
+        Operation::Contains => "`contains(s, x)` tests whether the `Set<T>` `s` holds the `T` `x`",
+        Operation::Get => {
+            "`get(m, k)` reads a `Map<K, L>` at the `K` `k`, or a `VClock` at a writer"
+        }
+        Operation::Keys => "`keys(m)` gives a `Map`'s keys as a `Set`",
+        Operation::Total => "`total(c)` sums a `Counter`",
+        Operation::Timestamp => "`timestamp(l)` reads an `Lww`'s timestamp",
+        Operation::First => "`first(p)` reads the first half of a `Pair` or `DomPair`",
+        Operation::Second => "`second(p)` reads the second half of a `Pair` or `DomPair`",
+        Operation::Clock => "`clock(c)` reads a `Causal`'s vector clock",
+        Operation::Values => "`values(c)` reads a `Causal`'s concurrent values (not monotone)",
+        Operation::Add => "`d + e` adds a number to a `Max` or `Min` of numbers",
+    }
 }

@@ -83,6 +83,8 @@ pub(super) fn compose(a: Monotonicity, b: Monotonicity) -> Monotonicity {
 struct Flow {
     var: String,
     class: Monotonicity,
+    /// The call that made the flow non-monotone (`values(c)`), for the reason.
+    raw: Option<String>,
 }
 
 /// Classifies every use of a lattice variable bound by a body atom.
@@ -99,10 +101,16 @@ impl Reads<'_> {
     fn record(&mut self, flows: Vec<Flow>, class: Monotonicity, span: Span, what: &str) {
         for flow in flows {
             if let Some(&rel) = self.sources.get(&flow.var) {
+                // A flow made non-monotone by a call inside says so: that call is the
+                // reason, whatever reads its result.
+                let what = match &flow.raw {
+                    Some(call) => format!("`{call}` reads the raw value of `{}`", flow.var),
+                    None => what.replace("{var}", &flow.var),
+                };
                 self.reads.push(LatticeRead {
                     rel,
                     span,
-                    what: what.replace("{var}", &flow.var),
+                    what,
                     class: compose(flow.class, class),
                 });
             }
@@ -117,7 +125,14 @@ impl Reads<'_> {
     }
 
     /// A comparison, a threshold test when `threshold`.
-    pub fn compare(&mut self, lhs: &ast::Expr, rhs: &ast::Expr, threshold: bool, span: Span, text: &str) {
+    pub fn compare(
+        &mut self,
+        lhs: &ast::Expr,
+        rhs: &ast::Expr,
+        threshold: bool,
+        span: Span,
+        text: &str,
+    ) {
         let mut flows = self.flows(lhs);
         flows.extend(self.flows(rhs));
         let (class, what) = match threshold {
@@ -141,7 +156,12 @@ impl Reads<'_> {
     /// scalars, which record their own reads.
     pub fn scalar(&mut self, expr: &ast::Expr) {
         let flows = self.flows(expr);
-        self.record(flows, Monotonicity::NonMonotone, expr.span(), "raw read of `{var}`");
+        self.record(
+            flows,
+            Monotonicity::NonMonotone,
+            expr.span(),
+            "raw read of `{var}`",
+        );
     }
 
     /// The lattice values an expression passes on, recording reads where a call turns
@@ -152,6 +172,7 @@ impl Reads<'_> {
                 Some(ColumnType::Lattice(_)) => vec![Flow {
                     var: v.name.clone(),
                     class: Monotonicity::Morphism,
+                    raw: None,
                 }],
                 _ => Vec::new(),
             },
@@ -174,15 +195,19 @@ impl Reads<'_> {
                 let class = call_class(self.lattices, self.expr_types, func, args);
                 let returns_lattice =
                     matches!(self.expr_types.get(span), Some(ColumnType::Lattice(_)));
+                let text = crate::lower::source::print_expr(expr);
                 if returns_lattice {
                     for flow in &mut flows {
                         flow.class = compose(flow.class, class);
+                        if class == Monotonicity::NonMonotone && flow.raw.is_none() {
+                            flow.raw = Some(text.clone());
+                        }
                     }
                     return flows;
                 }
                 let what = match class {
-                    Monotonicity::NonMonotone => format!("`{}` reads the raw value of `{{var}}`", func.name),
-                    _ => format!("`{}` of `{{var}}`", func.name),
+                    Monotonicity::NonMonotone => format!("`{text}` reads the raw value of `{{var}}`"),
+                    _ => format!("`{text}` of `{{var}}`"),
                 };
                 self.record(flows, class, *span, &what);
                 Vec::new()
@@ -202,8 +227,10 @@ fn call_class(
     let Some(op) = Operation::from_name(&func.name) else {
         return Monotonicity::Monotone;
     };
-    let types: Option<Vec<ColumnType>> =
-        args.iter().map(|a| expr_types.get(&a.span()).copied()).collect();
+    let types: Option<Vec<ColumnType>> = args
+        .iter()
+        .map(|a| expr_types.get(&a.span()).copied())
+        .collect();
     let mut scratch = lattices.clone();
     types
         .and_then(|t| op.signature(&t, &mut scratch))

@@ -34,7 +34,7 @@ mod values;
 
 pub(crate) use calls::constructor_arguments;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use hydro_runtime::ir::{RelId, RelationKind};
 use hydro_runtime::lattice::{LatticeTypes, Monotonicity};
@@ -184,10 +184,12 @@ pub fn check(items: &[ast::Item]) -> (Option<CheckedProgram>, Vec<Diagnostic>) {
     let modules = modules(items, &mut diagnostics);
 
     // Then every rule (facts included) against the declarations.
-    let rules: Vec<&ast::Rule> = items
+    // (A body atom naming a lattice function and no relation is a call.)
+    let names: BTreeSet<&str> = decls.iter().map(|d| d.name.name.as_str()).collect();
+    let rules: Vec<ast::Rule> = items
         .iter()
         .filter_map(|item| match item {
-            ast::Item::Rule(r) => Some(r),
+            ast::Item::Rule(r) => Some(calls::atoms_as_calls(r, &names)),
             _ => None,
         })
         .collect();

@@ -107,7 +107,10 @@ pub(super) fn declare_externs(
                     item.word.span,
                     "expected `lattice`",
                 )
-                .with_help(format!("declare a lattice type: `extern lattice {};`", item.name.name)),
+                .with_help(format!(
+                    "declare a lattice type: `extern lattice {};`",
+                    item.name.name
+                )),
             );
             continue;
         }
@@ -147,17 +150,6 @@ pub(super) fn declare(
             externs,
         };
         let columns = declare_columns(decl, &mut types, diagnostics);
-        if ast::LATTICE_FUNCTIONS.contains(&decl.name.name.as_str()) {
-            diagnostics.push(
-                Diagnostic::error(
-                    Code::ReservedName,
-                    format!("`{}` is the name of a lattice function", decl.name.name),
-                    decl.name.span,
-                    "reserved name",
-                )
-                .with_help(format!("rename the relation, such as `{}s`", decl.name.name)),
-            );
-        }
 
         // A second declaration of a name is reported and otherwise ignored: rules are
         // checked against the first.

@@ -98,7 +98,11 @@ fn edges(resolved: &[ResolvedRule], reads: &BTreeMap<usize, Vec<LatticeRead>>) -
             if read.class.is_monotone() {
                 continue;
             }
-            let literal = r.body_rels.iter().position(|&b| b == Some(read.rel)).unwrap_or(0);
+            let literal = r
+                .body_rels
+                .iter()
+                .position(|&b| b == Some(read.rel))
+                .unwrap_or(0);
             edges.push(Edge {
                 from: read.rel,
                 to,
@@ -244,7 +248,10 @@ fn cycle_diagnostic(
             Code::NonMonotoneInCycle,
             format!("non-monotone read of a lattice inside a recursive cycle: `{cycle}`"),
             e.read.unwrap_or(rule.head.span),
-            format!("reads the value of `{}` while it is still growing", name(e.from)),
+            format!(
+                "reads the value of `{}` while it is still growing",
+                name(e.from)
+            ),
             "read it through a threshold or a monotone operation (`d < 10` on a `Min`, \
              `size(s) >= 3`), or read it in a rule outside the cycle"
                 .to_owned(),
@@ -313,9 +320,11 @@ fn lattice_form(schema: &Schema, rule: &ast::Rule, agg: Option<&ast::Aggregate>)
         "max" => "Max",
         _ => return None,
     };
-    let index = rule.head.args.iter().position(
-        |a| matches!(a, ast::HeadArg::Aggregate(other) if other.span == agg.span),
-    )?;
+    let index = rule
+        .head
+        .args
+        .iter()
+        .position(|a| matches!(a, ast::HeadArg::Aggregate(other) if other.span == agg.span))?;
     let relation = schema.get(schema.lookup(&rule.head.name.name)?);
     let column = relation.columns.get(index)?;
     let ty = column.ty?;
@@ -327,7 +336,11 @@ fn lattice_form(schema: &Schema, rule: &ast::Rule, agg: Option<&ast::Aggregate>)
         column.name,
         relation.name,
         agg.func.name,
-        if lattice == "Min" { "least" } else { "greatest" },
+        if lattice == "Min" {
+            "least"
+        } else {
+            "greatest"
+        },
     ))
 }
 

@@ -41,7 +41,11 @@ pub(super) struct TypeResolver<'a> {
 
 impl TypeResolver<'_> {
     /// The column type `ty` names, or `None` after reporting why it names none.
-    pub fn resolve(&mut self, ty: &ast::TypeExpr, diagnostics: &mut Vec<Diagnostic>) -> Option<ColumnType> {
+    pub fn resolve(
+        &mut self,
+        ty: &ast::TypeExpr,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Option<ColumnType> {
         match self.try_resolve(ty) {
             Ok(t) => Some(t),
             Err(d) => {
@@ -99,7 +103,10 @@ impl TypeResolver<'_> {
             ColumnType::Lattice(_) => Err(Box::new(
                 Diagnostic::error(
                     Code::UnknownType,
-                    format!("`{}` is a lattice, but a scalar type is needed here", text(ty)),
+                    format!(
+                        "`{}` is a lattice, but a scalar type is needed here",
+                        text(ty)
+                    ),
                     ty.span,
                     "expected a scalar type",
                 )

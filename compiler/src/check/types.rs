@@ -497,11 +497,17 @@ impl<'a> Typer<'a> {
             self.diagnostics.push(
                 Diagnostic::error(
                     Code::AggregateType,
-                    format!("`merge` needs a lattice column, but `{}` is `{ty}`", column.name),
+                    format!(
+                        "`merge` needs a lattice column, but `{}` is `{ty}`",
+                        column.name
+                    ),
                     agg.span,
                     "merges into a column that is not a lattice",
                 )
-                .with_label(column.ty_span, format!("`{}` of `{relation}` declared here", column.name))
+                .with_label(
+                    column.ty_span,
+                    format!("`{}` of `{relation}` declared here", column.name),
+                )
                 .with_help(format!(
                     "declare the column as a lattice, such as `{}: Max<{ty}>`, or use `min`/`max`",
                     column.name
@@ -642,7 +648,11 @@ impl<'a> Typer<'a> {
         if let Some(ty) = set_ty {
             self.expect(set, ty, &None);
         }
-        self.expect(elem, element, &Some((set.span(), "an element of this set".to_owned())));
+        self.expect(
+            elem,
+            element,
+            &Some((set.span(), "an element of this set".to_owned())),
+        );
     }
 
     /// Checks that `expr` has type `ty`, reporting the first mismatch inside it. A
@@ -663,8 +673,12 @@ impl<'a> Typer<'a> {
         let found = self.infer(expr);
         if found == Some(ty) {
             let ok = match expr {
-                ast::Expr::Binary { lhs, rhs, op, span } => self.check_lattice_add(*op, lhs, rhs, ty, *span),
-                ast::Expr::Call { func, args, span } => self.check_call(func, args, Some(ty), *span),
+                ast::Expr::Binary { lhs, rhs, op, span } => {
+                    self.check_lattice_add(*op, lhs, rhs, ty, *span)
+                }
+                ast::Expr::Call { func, args, span } => {
+                    self.check_call(func, args, Some(ty), *span)
+                }
                 _ => true,
             };
             if ok {
@@ -687,7 +701,9 @@ impl<'a> Typer<'a> {
             }
             _ => {
                 let expected = self.lattices.display(ty).to_string();
-                let found = found.map_or("a value".to_owned(), |t| format!("`{}`", self.lattices.display(t)));
+                let found = found.map_or("a value".to_owned(), |t| {
+                    format!("`{}`", self.lattices.display(t))
+                });
                 let mut d = Diagnostic::error(
                     Code::TypeMismatch,
                     format!("expected `{expected}`, found {found}"),
@@ -754,7 +770,14 @@ impl<'a> Typer<'a> {
                 ok
             }
             Err(problem) => {
-                self.diagnostics.push(calls::diagnostic(self.lattices, func, args, &types, span, problem));
+                self.diagnostics.push(calls::diagnostic(
+                    self.lattices,
+                    func,
+                    args,
+                    &types,
+                    span,
+                    problem,
+                ));
                 false
             }
         }
@@ -937,8 +960,13 @@ impl Typer<'_> {
         for literal in &rule.body {
             match literal {
                 ast::Literal::Atom(_) | ast::Literal::Negated { .. } => {}
-                ast::Literal::Compare { op, lhs, rhs, span, .. } => {
-                    let (l, r) = (typed.expr_types.get(&lhs.span()), typed.expr_types.get(&rhs.span()));
+                ast::Literal::Compare {
+                    op, lhs, rhs, span, ..
+                } => {
+                    let (l, r) = (
+                        typed.expr_types.get(&lhs.span()),
+                        typed.expr_types.get(&rhs.span()),
+                    );
                     let threshold = match (l, r) {
                         (Some(t @ ColumnType::Lattice(_)), Some(ColumnType::Lattice(_))) => {
                             // Two lattice values compared: never a threshold.
@@ -968,7 +996,9 @@ impl Typer<'_> {
         for arg in &head.args {
             match arg {
                 ast::HeadArg::Expr(e) => reads.head(e, &head.name.name),
-                ast::HeadArg::Aggregate(agg) if agg.is_merge() => reads.head(&agg.arg, &head.name.name),
+                ast::HeadArg::Aggregate(agg) if agg.is_merge() => {
+                    reads.head(&agg.arg, &head.name.name)
+                }
                 ast::HeadArg::Aggregate(agg) => reads.scalar(&agg.arg),
             }
         }

@@ -182,7 +182,7 @@ fn eval_any(
                     None => return Ok(None),
                 }
             }
-            ctor.apply(id, &parts, lattices)
+            ctor.apply(&parts, id, lattices)
                 .ok_or_else(|| invalid("these values build no lattice value"))?
         }
         _ => {

@@ -318,7 +318,13 @@ mod tests {
     }
 
     fn parse(text: &str, rel: &RelationSchema) -> Result<Vec<Vec<Const>>, String> {
-        parse_facts(text.as_bytes(), Path::new("in/edge.facts"), rel, &LatticeTypes::new()).map_err(|e| e.to_string())
+        parse_facts(
+            text.as_bytes(),
+            Path::new("in/edge.facts"),
+            rel,
+            &LatticeTypes::new(),
+        )
+        .map_err(|e| e.to_string())
     }
 
     #[test]
@@ -385,7 +391,12 @@ mod tests {
 
     #[test]
     fn invalid_utf8_names_the_line() {
-        let err = parse_facts(b"1\t2\n\xff\t3\n", Path::new("in/edge.facts"), &edge(), &LatticeTypes::new());
+        let err = parse_facts(
+            b"1\t2\n\xff\t3\n",
+            Path::new("in/edge.facts"),
+            &edge(),
+            &LatticeTypes::new(),
+        );
         assert_eq!(
             err.map_err(|e| e.to_string()),
             Err("in/edge.facts:2: the line is not valid UTF-8".into())

@@ -6,9 +6,9 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
-use hydro_runtime::lattice::LatticeType;
 use hydro_runtime::engine::{run_ticks, Interpreter, TickEngine};
 use hydro_runtime::ir::{RelId, RelationKind, RelationSchema};
+use hydro_runtime::lattice::LatticeType;
 
 use super::facts::{facts_path, format_tuples, read_facts};
 use super::{plural, report, ColorWhen};

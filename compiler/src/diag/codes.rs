@@ -205,19 +205,6 @@ Fixed:
     monotone module graph;
     input edge(src: u64, dst: u64);
 "#;
-    ReservedName = "E0107", "reserved name",
-        r#"A relation is named like a lattice function (`size`, `contains`, `value`,
-`get`, `set`, ...). In a rule body, `size(s)` and `contains(s, x)` are calls of
-those functions, so a relation of that name could never be read.
-
-Erroneous example:
-
-    input size(item: string, bytes: u64);
-
-Fixed:
-
-    input sizes(item: string, bytes: u64);
-"#;
     UnknownType = "E0201", "unknown type",
         r#"A column's type is not one of the language's types: the scalars `bool`,
 `u64`, `i64`, `f64` and `string`, the built-in lattices (`Max<T>`, `Min<T>`,

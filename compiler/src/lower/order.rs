@@ -115,7 +115,11 @@ pub(super) fn plan_join<'a>(
                     .iter()
                     .map(|&(rel, atom)| Pending::Negated(rel, atom)),
             )
-            .chain(body.members.iter().map(|&(elem, set)| Pending::In(elem, set)))
+            .chain(
+                body.members
+                    .iter()
+                    .map(|&(elem, set)| Pending::In(elem, set)),
+            )
             .collect(),
     };
 
@@ -326,7 +330,9 @@ impl<'a> Planner<'_, 'a> {
                 }
             }
             let elem_ty = self.cx.expr_type(elem).unwrap_or(ColumnType::U64);
-            let contains = self.cx.membership(set_ir, set_ty, self.cx.lower_expr(elem, elem_ty), elem_ty);
+            let contains =
+                self.cx
+                    .membership(set_ir, set_ty, self.cx.lower_expr(elem, elem_ty), elem_ty);
             self.steps.push(contains);
             return;
         }

@@ -293,11 +293,7 @@ impl<'a> RuleCx<'a> {
         let element = first.and_then(|t| element_type(self.lattices(), t));
         let arg_types: Vec<ColumnType> = args
             .iter()
-            .map(|a| {
-                self.expr_type(a)
-                    .or(element)
-                    .unwrap_or(ColumnType::U64)
-            })
+            .map(|a| self.expr_type(a).or(element).unwrap_or(ColumnType::U64))
             .collect();
         ir::Expr::Call {
             op: Operation::from_name(&func.name).unwrap_or(Operation::Value),

@@ -126,6 +126,8 @@ impl Builder {
             .collect();
         Builder {
             program: CheckedProgram {
+                lattices: Default::default(),
+                externs: Vec::new(),
                 relations,
                 rules: Vec::new(),
                 facts: Vec::new(),
@@ -162,6 +164,7 @@ impl Builder {
             var_types,
             compare_types: BTreeMap::new(),
             aggregate_types: BTreeMap::new(),
+            expr_types: BTreeMap::new(),
             lattice_reads: Vec::new(),
         });
         self

@@ -157,7 +157,9 @@ impl Rule {
         }
         for literal in &self.body {
             match literal {
-                Literal::Atom(atom) | Literal::Negated { atom, .. } => atom.args.iter().for_each(&mut *f),
+                Literal::Atom(atom) | Literal::Negated { atom, .. } => {
+                    atom.args.iter().for_each(&mut *f)
+                }
                 Literal::Compare { lhs, rhs, .. } => {
                     f(lhs);
                     f(rhs);

@@ -230,7 +230,13 @@ impl Builder {
     }
 
     /// `func(args)`, a call of a lattice function (or, in a head, an aggregate).
-    pub fn call(&mut self, func: ast::Ident, args: Vec<Nested>, start: usize, end: usize) -> Nested {
+    pub fn call(
+        &mut self,
+        func: ast::Ident,
+        args: Vec<Nested>,
+        start: usize,
+        end: usize,
+    ) -> Nested {
         let span = self.span(start, end);
         let depth = args.iter().map(|a| a.depth).max().unwrap_or(0) + 1;
         let args = args.into_iter().map(|a| a.expr).collect();

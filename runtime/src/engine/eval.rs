@@ -212,7 +212,8 @@ impl Eval<'_> {
             }
 
             Op::Filter { op, ty, lhs, rhs } => {
-                let (Some(a), Some(b)) = (lhs.eval(frame, &self.cx), rhs.eval(frame, &self.cx)) else {
+                let (Some(a), Some(b)) = (lhs.eval(frame, &self.cx), rhs.eval(frame, &self.cx))
+                else {
                     return;
                 };
                 if holds(*op, *ty, a, b, self.cx.interner) {

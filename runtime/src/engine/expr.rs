@@ -39,7 +39,11 @@ impl Compiling<'_> {
     /// The type of an IR expression's value.
     fn type_of(&self, expr: &Expr) -> ColumnType {
         match expr {
-            Expr::Slot(slot) => self.slots.get(*slot as usize).copied().unwrap_or(ColumnType::U64),
+            Expr::Slot(slot) => self
+                .slots
+                .get(*slot as usize)
+                .copied()
+                .unwrap_or(ColumnType::U64),
             Expr::Const(value) => value.ty(),
             Expr::Neg { ty, .. } | Expr::Binary { ty, .. } | Expr::Call { ty, .. } => *ty,
             Expr::Construct { ty, .. } | Expr::Lift { ty, .. } => ColumnType::Lattice(*ty),
@@ -81,7 +85,12 @@ impl Term {
                 ty: *ty,
                 arg: Box::new(Term::compile(arg, cx)),
             },
-            Expr::Binary { op: _, ty: ty @ ColumnType::Lattice(id), lhs, rhs } => {
+            Expr::Binary {
+                op: _,
+                ty: ty @ ColumnType::Lattice(id),
+                lhs,
+                rhs,
+            } => {
                 let element = match cx.types.get(*id) {
                     LatticeType::Max(t) | LatticeType::Min(t) => *t,
                     _ => *ty,
@@ -99,10 +108,16 @@ impl Term {
                 lhs: Box::new(Term::compile(lhs, cx)),
                 rhs: Box::new(Term::compile(rhs, cx)),
             },
-            Expr::Call { op, args, arg_types, ty: _ } => lattice(LatticeTerm::Call {
+            Expr::Call {
+                op,
+                args,
+                arg_types,
+                ty,
+            } => lattice(LatticeTerm::Call {
                 op: *op,
                 args: all(args, cx),
                 arg_types: arg_types.clone(),
+                ty: *ty,
             }),
             Expr::Construct { ctor, args, ty } => {
                 let arg_types = args.iter().map(|a| cx.type_of(a)).collect();

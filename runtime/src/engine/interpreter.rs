@@ -14,9 +14,9 @@ use std::time::Instant;
 
 use super::compile::{compile, Rule, Shape, Stratum};
 use super::eval::{Derived, Eval};
+use super::lattice::{intern_strings, merge_into, Cx, Heap};
 use super::{aggregate, InputError, TickEngine, TickOutput};
 use crate::ir::{Plan, RelId, RelationKind, RelationSchema, Timing};
-use super::lattice::{intern_strings, merge_into, Cx, Heap};
 use crate::lattice::{Externs, LatticeTypes};
 use crate::store::word::{decode_scalar, encode};
 use crate::store::{Interner, Relation, Word};
@@ -89,7 +89,13 @@ impl Database {
             externs: &self.externs,
         };
         let tuples = tuples.map(<[Word]>::to_vec);
-        merge_into(&mut self.rels[rel], key_index, &mut self.stale[rel], tuples, &cx)
+        merge_into(
+            &mut self.rels[rel],
+            key_index,
+            &mut self.stale[rel],
+            tuples,
+            &cx,
+        )
     }
 
     /// Removes the rows that merging superseded.
@@ -148,7 +154,8 @@ impl Interpreter {
                 Some(ColumnType::Lattice(_))
             );
             let key: Vec<usize> = (0..schema.arity().saturating_sub(1)).collect();
-            db.lattice_keys.push(lattice.then(|| rel.ensure_index(&key)));
+            db.lattice_keys
+                .push(lattice.then(|| rel.ensure_index(&key)));
         }
         let last_run = vec![None; strata.len()];
         let work = Work {
@@ -213,7 +220,8 @@ impl Interpreter {
         for fact in &facts {
             match self.encode_tuple(fact.rel, &fact.values) {
                 Ok(tuple) => {
-                    self.db.insert(fact.rel.index(), std::iter::once(&tuple[..]));
+                    self.db
+                        .insert(fact.rel.index(), std::iter::once(&tuple[..]));
                 }
                 Err(error) => tracing::warn!(%error, "fact skipped"),
             }

@@ -16,8 +16,8 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use crate::lattice::{AnyValue, Constructor, Externs, LatticeId, LatticeTypes, LatticeValue};
 use crate::lattice::Operation;
+use crate::lattice::{AnyValue, Constructor, Externs, LatticeId, LatticeTypes, LatticeValue};
 use crate::store::word::{decode_scalar, encode_existing, Interner};
 use crate::store::{hash_words, Relation, Word};
 use crate::value::{ColumnType, Const};
@@ -88,6 +88,7 @@ pub(crate) enum LatticeTerm {
         op: Operation,
         args: Vec<Term>,
         arg_types: Vec<ColumnType>,
+        ty: ColumnType,
     },
     /// A constructor.
     Construct {
@@ -122,20 +123,32 @@ impl LatticeTerm {
                 .collect()
         };
         let value = match self {
-            LatticeTerm::Call { op, args: terms, arg_types } => {
-                op.apply(&args(terms, arg_types)?, cx.types)?
-            }
-            LatticeTerm::Construct { ctor, args: terms, arg_types, ty } => {
-                AnyValue::Lattice(ctor.apply(*ty, &args(terms, arg_types)?, cx.types)?)
-            }
+            LatticeTerm::Call {
+                op,
+                args: terms,
+                arg_types,
+                ty,
+            } => op.apply(&args(terms, arg_types)?, *ty, cx.types, cx.externs)?,
+            LatticeTerm::Construct {
+                ctor,
+                args: terms,
+                arg_types,
+                ty,
+            } => AnyValue::Lattice(ctor.apply(&args(terms, arg_types)?, *ty, cx.types)?),
             LatticeTerm::Lift { ty, scalar, arg } => {
                 let value = cx.value(*scalar, arg.eval(frame, cx)?);
                 AnyValue::Lattice(LatticeValue::lift(*ty, cx.types, value)?)
             }
-            LatticeTerm::Add { ty, element, lhs, rhs } => {
+            LatticeTerm::Add {
+                ty,
+                element,
+                lhs,
+                rhs,
+            } => {
                 let lattice = cx.value(ColumnType::Lattice(*ty), lhs.eval(frame, cx)?);
                 let scalar = cx.value(*element, rhs.eval(frame, cx)?);
-                Operation::add(&lattice, &scalar)?
+                let ty = ColumnType::Lattice(*ty);
+                Operation::Add.apply(&[lattice, scalar], ty, cx.types, cx.externs)?
             }
         };
         cx.word(value)

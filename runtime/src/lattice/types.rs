@@ -75,6 +75,11 @@ impl LatticeTypes {
         &self.types[id.0 as usize]
     }
 
+    /// The type with id `id`, or `None` if `id` was not handed out by this table.
+    pub fn lookup(&self, id: LatticeId) -> Option<&LatticeType> {
+        self.types.get(id.0 as usize)
+    }
+
     /// Every type with its id, in id order.
     pub fn iter(&self) -> impl Iterator<Item = (LatticeId, &LatticeType)> {
         (0..).map(|i| LatticeId(i as u32)).zip(&self.types)
