@@ -171,11 +171,35 @@ dynamic_laws!(dynamic_map_of_pairs: |t| {
     intern(t, LatticeType::Map(S, pair))
 });
 dynamic_laws!(dynamic_extern: |t| intern(t, LatticeType::Extern("Ids".into())));
+dynamic_laws!(dynamic_user_lattice: |t| intern(t, LatticeType::Extern("Span".into())));
 dynamic_laws!(dynamic_pair_of_extern_and_counter: |t| {
     let ids = intern(t, LatticeType::Extern("Ids".into()));
     let counter = intern(t, LatticeType::Counter);
     intern(t, LatticeType::Pair(ids, counter))
 });
+
+#[test]
+fn a_user_lattice_merges_through_the_dynamic_layer() {
+    let externs = externs();
+    let mut types = LatticeTypes::new();
+    let id = types.intern(LatticeType::Extern("Span".into()));
+    let parse = |text| LatticeValue::parse(id, &types, text).unwrap();
+    let (mut span, wider) = (
+        parse(r#"{"lo":3,"hi":5}"#),
+        parse(r#"{ "hi": 9, "lo": 4 }"#),
+    );
+    assert_eq!(span.merge(wider.clone(), externs), Ok(true));
+    assert_eq!(span.to_text(), r#"{"hi":9,"lo":3}"#);
+    assert_eq!(wider.lattice_le(&span, externs), Ok(true));
+    assert_eq!(span.merge(wider, externs), Ok(false));
+    assert_eq!(LatticeValue::bottom(id, &types, externs), None);
+
+    // A value the user's type does not read is an error, never a panic.
+    let bad = parse(r#"{"lo":"x"}"#);
+    assert!(bad.check_externs(externs).is_err());
+    let err = span.merge(bad, externs).unwrap_err().to_string();
+    assert!(err.starts_with("extern lattice `Span`: "), "{err}");
+}
 
 #[test]
 fn dynamic_causal_keeps_all_laws_but_associativity() {

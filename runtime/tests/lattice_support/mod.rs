@@ -19,8 +19,25 @@ use proptest::collection::{btree_map, btree_set};
 use proptest::prelude::*;
 use proptest::sample::select;
 use proptest::test_runner::{Config, TestRunner};
+use serde::{Deserialize, Serialize};
 
-/// The extern lattices the tests register: `Ids` is a `Set<u64>` implemented in Rust.
+/// A lattice as a user writes one in Rust: the smallest interval holding every point
+/// seen.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Span {
+    pub lo: Min<i64>,
+    pub hi: Max<i64>,
+}
+
+impl Merge for Span {
+    fn merge(&mut self, other: Self) -> bool {
+        let lo = self.lo.merge(other.lo);
+        self.hi.merge(other.hi) | lo
+    }
+}
+
+/// The extern lattices the tests register: `Ids` is the runtime's `Set<u64>`, `Span` a
+/// user's [`Span`] (without a bottom).
 pub fn externs() -> &'static Externs {
     static EXTERNS: OnceLock<Externs> = OnceLock::new();
     EXTERNS.get_or_init(|| {
@@ -28,6 +45,7 @@ pub fn externs() -> &'static Externs {
         externs
             .register_with_bottom::<Set<u64>>("Ids")
             .expect("a set encodes as JSON");
+        externs.register::<Span>("Span");
         externs
     })
 }
@@ -121,8 +139,18 @@ pub fn value(id: LatticeId, types: &LatticeTypes) -> BoxedStrategy<LatticeValue>
                 LatticeValue::PnCounter(PnCounter::from_parts(p, n))
             })
             .boxed(),
+        LatticeType::Extern(name) if name == "Span" => (small_i64(), small_i64())
+            .prop_map(|(a, b)| {
+                let span = Span {
+                    lo: Min::new(a.min(b)),
+                    hi: Max::new(a.max(b)),
+                };
+                let value = ExternValue::from_typed("Span", &span);
+                LatticeValue::Extern(value.expect("a span encodes as JSON"))
+            })
+            .boxed(),
         LatticeType::Extern(name) => {
-            assert_eq!(name, "Ids", "the tests register only `Ids`");
+            assert_eq!(name, "Ids", "the tests register only `Ids` and `Span`");
             btree_set(0u64..5, 0..3)
                 .prop_map(|s| {
                     let value = ExternValue::from_typed("Ids", &Set::from_set(s));
