@@ -143,9 +143,14 @@ pub fn check_least<L: Checkable>(a: &L, b: &L, c: &L) -> Result<(), String> {
 /// The bottom is the identity of merge and below every value: `⊥ ⊔ a = a ⊔ ⊥ = a`,
 /// merging `⊥` into `a` reports no growth, and `⊥ ≤ a`.
 pub fn check_bottom<L: Checkable + Bottom>(a: &L) -> Result<(), String> {
-    let bottom = L::bottom();
-    let (left, _) = join(&bottom, a);
-    let (right, grew) = join(a, &bottom);
+    check_bottom_value(&L::bottom(), a)
+}
+
+/// [`check_bottom`] with the bottom given as a value (for lattices whose bottom depends
+/// on a type known at run time).
+pub fn check_bottom_value<L: Checkable>(bottom: &L, a: &L) -> Result<(), String> {
+    let (left, _) = join(bottom, a);
+    let (right, grew) = join(a, bottom);
     if left != *a || right != *a || grew {
         return Err(format!(
             "bottom {bottom:?} is not the identity of merge: a = {a:?}, ⊥ ⊔ a = {left:?}, \

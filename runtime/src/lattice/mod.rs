@@ -11,6 +11,17 @@
 //! - [`dynamic`] is what the interpreter computes with: one value type for every lattice
 //!   type of a program, its text form, the operations and constructors of the language,
 //!   threshold tests, and lattices implemented in Rust (`extern lattice`).
+//!
+//! ```
+//! use hydro_runtime::lattice::{LatticeOrd, Merge, Min};
+//!
+//! // A shortest distance: the lattice grows as the distance shrinks.
+//! let mut dist = Min::new(7u64);
+//! assert!(dist.merge(Min::new(3)));
+//! assert!(!dist.merge(Min::new(5)));
+//! assert_eq!(*dist.get(), 3);
+//! assert!(Min::new(5).lattice_le(&dist));
+//! ```
 
 pub mod clock;
 pub mod collection;

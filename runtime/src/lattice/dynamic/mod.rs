@@ -11,12 +11,28 @@
 //! - [`ops`]: the operations of the language (`value`, `size`, `get`, ...) with their
 //!   signatures and CALM classes;
 //! - [`construct`]: the constructors (`set(x)`, `map(k, v)`, ...);
-//! - [`threshold`]: which comparisons of a lattice value are monotone threshold tests;
+//! - [`threshold`](mod@threshold): which comparisons of a lattice value are monotone
+//!   threshold tests;
 //! - [`externs`]: lattices implemented in Rust (`extern lattice NAME;`).
 //!
 //! Nothing here panics on a value of the wrong type: merging or comparing values of
 //! different lattices is a [`LatticeError`], and functions that take a type check the
 //! values they are given against it.
+//!
+//! ```
+//! use hydro_runtime::lattice::dynamic::Externs;
+//! use hydro_runtime::lattice::{LatticeType, LatticeTypes, LatticeValue};
+//! use hydro_runtime::value::ColumnType;
+//!
+//! let mut types = LatticeTypes::new();
+//! let max = types.intern(LatticeType::Max(ColumnType::U64));
+//! let map = types.intern(LatticeType::Map(ColumnType::String, max));
+//! let mut seen = LatticeValue::parse(map, &types, r#"{"a":1}"#)?;
+//! let more = LatticeValue::parse(map, &types, r#"{"a":3,"b":2}"#)?;
+//! assert!(seen.merge(more, &Externs::new())?);
+//! assert_eq!(seen.to_text(), r#"{"a":3,"b":2}"#);
+//! # Ok::<(), hydro_runtime::lattice::LatticeError>(())
+//! ```
 
 pub mod construct;
 pub mod externs;
@@ -185,8 +201,10 @@ impl LatticeValue {
 
     /// Merges `other` into `self`; returns whether `self` grew.
     ///
-    /// Values of different lattices are an error, as is an extern value whose lattice is
-    /// not registered in `externs` or rejects it. An error in a nested value stops the
+    /// Values of different kinds of lattice (or `Max`, `Min` and `Lww` values of
+    /// different element types) are an error, as is an extern value whose lattice is not
+    /// registered in `externs` or rejects it. Values are otherwise taken to be of one
+    /// type: [`LatticeValue::has_type`] checks a value whole. An error in a nested value stops the
     /// merge part way: the value is then merged with part of `other`, which only made it
     /// grow.
     pub fn merge(&mut self, other: LatticeValue, externs: &Externs) -> Result<bool, LatticeError> {

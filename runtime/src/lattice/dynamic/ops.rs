@@ -3,10 +3,13 @@
 //!
 //! | call | on | result | class |
 //! |---|---|---|---|
-//! | `value(x)` | `Max<T>`, `Min<T>` → `T`; `Bool` → `bool`; `Lww<T>` → `T`; `Counter` → `u64`; `PnCounter` → `i64`; extern → `string` (its JSON) | scalar | non-monotone |
+//! | `value(x)` | `Max<T>`, `Min<T>`, `Lww<T>` | `T` | non-monotone |
+//! | `value(x)` | `Bool`; `Counter`; `PnCounter` | `bool`; `u64`; `i64` | non-monotone |
+//! | `value(x)` | an extern lattice | `string` (the value's JSON) | non-monotone |
 //! | `size(s)` | `Set<T>`, `Map<K, L>` | `Max<u64>` | monotone |
 //! | `contains(s, x)` | `Set<T>`, `T` | `Bool` | morphism |
-//! | `get(m, k)` | `Map<K, L>`, `K` → `L`; `VClock`, `string` → `Max<u64>` | | morphism |
+//! | `get(m, k)` | `Map<K, L>`, `K` | `L` | morphism |
+//! | `get(m, k)` | `VClock`, `string` | `Max<u64>` | morphism |
 //! | `keys(m)` | `Map<K, L>` | `Set<K>` | morphism |
 //! | `total(c)` | `Counter` | `Max<u64>` | monotone |
 //! | `timestamp(l)` | `Lww<T>` | `Max<u64>` | morphism |
