@@ -234,7 +234,12 @@ pub(super) fn check_types(
     column: &ColumnDef,
     relation: &str,
 ) -> Option<Diagnostic> {
-    let declared = |ty: ColumnType| format!("column `{}` of `{relation}` is `{ty}`", column.name);
+    let declared = |_: ColumnType| {
+        format!(
+            "column `{}` of `{relation}` is `{}`",
+            column.name, column.ty_text
+        )
+    };
     let wrong = |message: String, span: Span, label: String| {
         Diagnostic::error(Code::AggregateType, message, span, label)
     };
@@ -305,9 +310,10 @@ pub(super) fn check_types(
             .with_label(column.ty_span, "declared here")
             .with_help(format!(
                 "`{}` yields its argument's type: declare column `{}` as `{arg_ty}`, or \
-                 aggregate a value of type `{column_ty}`",
+                 aggregate a value of type `{}`",
                 func.name(),
-                column.name
+                column.name,
+                column.ty_text
             )),
         ),
         _ => None,

@@ -13,27 +13,27 @@ use crate::syntax::ast;
 
 /// The constructors, with the lattice each builds and its arguments, as help text.
 const CONSTRUCTORS: [(&str, &str); 9] = [
-    ("set", "set(x) builds a `Set<T>` holding `x`"),
+    ("set", "`set(x)` builds a `Set<T>` holding `x`"),
     (
         "map",
-        "map(k, v) builds a `Map<K, L>` holding `k` with value `v`",
+        "`map(k, v)` builds a `Map<K, L>` holding `k` with value `v`",
     ),
-    ("lww", "lww(timestamp, writer, value) builds an `Lww<T>`"),
+    ("lww", "`lww(timestamp, writer, value)` builds an `Lww<T>`"),
     (
         "vclock",
-        "vclock(writer, n) builds a `VClock` with `writer` at `n`",
+        "`vclock(writer, n)` builds a `VClock` with `writer` at `n`",
     ),
-    ("causal", "causal(clock, value) builds a `Causal<T>`"),
+    ("causal", "`causal(clock, value)` builds a `Causal<T>`"),
     (
         "counter",
-        "counter(writer, n) builds a `Counter` where `writer` counted `n`",
+        "`counter(writer, n)` builds a `Counter` where `writer` counted `n`",
     ),
     (
         "pncounter",
-        "pncounter(writer, p, n) builds a `PnCounter` with `p` up and `n` down",
+        "`pncounter(writer, p, n)` builds a `PnCounter` with `p` up and `n` down",
     ),
-    ("pair", "pair(a, b) builds a `Pair<A, B>`"),
-    ("dompair", "dompair(a, b) builds a `DomPair<A, B>`"),
+    ("pair", "`pair(a, b)` builds a `Pair<A, B>`"),
+    ("dompair", "`dompair(a, b)` builds a `DomPair<A, B>`"),
 ];
 
 /// Whether `name` is a constructor.
@@ -225,7 +225,7 @@ pub(super) fn construct_help(lattices: &LatticeTypes, ty: ColumnType) -> String 
         .iter()
         .find(|(n, _)| *n == constructor)
         .map_or("", |(_, u)| u);
-    format!("build a `{name}` with `{usage}`")
+    format!("a `{name}` is built with a constructor: {usage}")
 }
 
 /// The diagnostic for a call that does not type.
@@ -248,7 +248,14 @@ pub(super) fn diagnostic(
         );
         return match suggest::closest(name, known) {
             Some(close) => d.with_help(format!("did you mean `{close}`?")),
-            None => d.with_help("run `hydro explain E0208` for the list of functions"),
+            None => d.with_help(format!(
+                "the lattice functions are {}",
+                ast::LATTICE_FUNCTIONS
+                    .iter()
+                    .map(|f| format!("`{f}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
         };
     }
     let given: Vec<String> = types

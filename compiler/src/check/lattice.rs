@@ -206,7 +206,9 @@ impl Reads<'_> {
                     return flows;
                 }
                 let what = match class {
-                    Monotonicity::NonMonotone => format!("`{text}` reads the raw value of `{{var}}`"),
+                    Monotonicity::NonMonotone => {
+                        format!("`{text}` reads the raw value of `{{var}}`")
+                    }
                     _ => format!("`{text}` of `{{var}}`"),
                 };
                 self.record(flows, class, *span, &what);

@@ -21,6 +21,8 @@ pub(super) struct ColumnDef {
     pub ty: Option<ColumnType>,
     /// The span of the column's type, where type mismatches point.
     pub ty_span: Span,
+    /// The column's type as written, for messages.
+    pub ty_text: String,
 }
 
 /// One declared relation.
@@ -243,6 +245,7 @@ fn declare_columns(
             name: column.name.name.clone(),
             ty,
             ty_span: column.ty.span,
+            ty_text: super::typeexpr::text(&column.ty),
         });
     }
     columns

@@ -86,7 +86,7 @@ impl TypeResolver<'_> {
             "VClock" => LatticeType::VClock,
             "Causal" => LatticeType::Causal(self.scalar(&args[0])?),
             "Pair" => LatticeType::Pair(self.lattice(&args[0])?, self.lattice(&args[1])?),
-            "DomPair" => LatticeType::DomPair(self.lattice(&args[0])?, self.lattice(&args[1])?),
+            "DomPair" => LatticeType::DomPair(self.ordered(&args[0])?, self.lattice(&args[1])?),
             "Counter" => LatticeType::Counter,
             _ => LatticeType::PnCounter,
         };
@@ -113,6 +113,36 @@ impl TypeResolver<'_> {
                 .with_help("elements and keys are `bool`, `u64`, `i64`, `f64` or `string`"),
             )),
             scalar => Ok(scalar),
+        }
+    }
+
+    /// The first half of a `DomPair`: a lattice whose order is total (`Max`, `Min`,
+    /// `Bool`, `Lww`). With a partial order, two incomparable first halves would have
+    /// to merge both halves, and the merge would stop being associative.
+    fn ordered(&mut self, ty: &ast::TypeExpr) -> Result<LatticeId, Box<Diagnostic>> {
+        let id = self.lattice(ty)?;
+        match self.lattices.get(id) {
+            LatticeType::Max(_) | LatticeType::Min(_) | LatticeType::Bool | LatticeType::Lww(_) => {
+                Ok(id)
+            }
+            _ => Err(Box::new(
+                Diagnostic::error(
+                    Code::UnknownType,
+                    format!(
+                        "`{}` is not totally ordered, as a `DomPair`'s first half must be",
+                        text(ty)
+                    ),
+                    ty.span,
+                    "a partially ordered lattice",
+                )
+                .with_note(
+                    "a `DomPair` keeps the second half of the larger first half; two first \
+                     halves that neither dominates would break the merge's laws",
+                )
+                .with_help(
+                    "use `Max<T>`, `Min<T>`, `Bool` or `Lww<T>` as the first half, or a `Pair`",
+                ),
+            )),
         }
     }
 

@@ -150,28 +150,44 @@ impl<'a> Typer<'a> {
             Code::ConflictingVariableTypes,
             format!(
                 "variable `{}` is used at two types, `{}` and `{}`",
-                v.name, first.ty, origin.ty
+                v.name,
+                self.lattices.display(first.ty),
+                self.lattices.display(origin.ty)
             ),
             origin.span,
             format!(
                 "`{}` has type `{}` here, from {}",
-                v.name, origin.ty, origin.what
+                v.name,
+                self.lattices.display(origin.ty),
+                origin.what
             ),
         )
         .with_label(
             first.span,
             format!(
                 "`{}` has type `{}` here, from {}",
-                v.name, first.ty, first.what
+                v.name,
+                self.lattices.display(first.ty),
+                first.what
             ),
         );
         for span in [first.column, origin.column].into_iter().flatten() {
             diagnostic = diagnostic.with_label(span, "declared here");
         }
-        self.diagnostics.push(diagnostic.with_help(
-            "a variable has one type: use different variables, or change a declaration so \
-             that the types agree",
-        ));
+        let lattice = [first.ty, origin.ty]
+            .into_iter()
+            .any(|t| matches!(t, ColumnType::Lattice(_)));
+        let help = match lattice {
+            true => format!(
+                "a lattice value is not its raw value: read it with `value({})` in a rule \
+                 that may be non-monotone, or declare both columns with the lattice type",
+                v.name
+            ),
+            false => "a variable has one type: use different variables, or change a \
+                      declaration so that the types agree"
+                .to_owned(),
+        };
+        self.diagnostics.push(diagnostic.with_help(help));
         self.poisoned.insert(v.name.clone());
     }
 
@@ -438,6 +454,21 @@ impl<'a> Typer<'a> {
             let Some(column_ty) = column.ty else { continue };
             let why = declared_here(column, relation);
             match arg {
+                // A variable in a scalar column has the column's type (a conflict is a
+                // variable used at two types); a lattice column also takes a scalar
+                // that lifts into it.
+                ast::HeadArg::Expr(ast::Expr::Var(v))
+                    if !matches!(column_ty, ColumnType::Lattice(_)) =>
+                {
+                    let origin = Origin {
+                        ty: column_ty,
+                        span: v.span,
+                        what: format!("column `{}` of `{relation}`", column.name),
+                        column: Some(column.ty_span),
+                    };
+                    self.unify(v, origin);
+                    self.expr_types.insert(v.span, column_ty);
+                }
                 ast::HeadArg::Expr(e) => {
                     self.expect(e, column_ty, &why);
                 }
@@ -872,12 +903,12 @@ impl<'a> Typer<'a> {
 
 /// "column `d` of `dist` is declared `u64` here".
 fn declared_here(column: &ColumnDef, relation: &str) -> Why {
-    let ty = column.ty?;
+    column.ty?;
     Some((
         column.ty_span,
         format!(
-            "column `{}` of `{relation}` is declared `{ty}` here",
-            column.name
+            "column `{}` of `{relation}` is declared `{}` here",
+            column.name, column.ty_text
         ),
     ))
 }
@@ -899,7 +930,9 @@ impl Typer<'_> {
                     .column(i, j)
                     .is_some_and(|(c, _)| matches!(c.ty, Some(ColumnType::Lattice(_))));
                 match arg {
-                    ast::Expr::Var(v) => atom_vars.push((v, lattice && !negated)),
+                    // A variable in the lattice column of a negated atom is reported below.
+                    ast::Expr::Var(_) if lattice && negated => {}
+                    ast::Expr::Var(v) => atom_vars.push((v, lattice)),
                     ast::Expr::Wildcard(_) => {}
                     other if lattice => self.diagnostics.push(lattice_in_key(
                         other.span(),
