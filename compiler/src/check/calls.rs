@@ -238,6 +238,16 @@ pub(super) fn diagnostic(
     problem: Problem,
 ) -> Diagnostic {
     let name = func.name.as_str();
+    let aggregate = hydro_runtime::ir::AggFunc::from_name(name).is_some() || name == "merge";
+    if let (Problem::Unknown, true) = (&problem, aggregate) {
+        return Diagnostic::error(
+            Code::FunctionArguments,
+            format!("`{name}` takes one argument, found {}", args.len()),
+            span,
+            "an aggregate of several arguments",
+        )
+        .with_help("an aggregate takes exactly one argument");
+    }
     if let Problem::Unknown = problem {
         let known = ast::LATTICE_FUNCTIONS.iter().copied();
         let d = Diagnostic::error(
