@@ -124,20 +124,8 @@ pub(super) fn infer(
 /// its first argument (`contains(s, 3)`, `get(m, 1)`), else `u64`.
 fn fill_literals(lattices: &LatticeTypes, args: &[Option<ColumnType>]) -> Option<Vec<ColumnType>> {
     let first = args.first().copied().flatten()?;
-    let element = element(lattices, first).unwrap_or(ColumnType::U64);
+    let element = super::lattice::element(lattices, first).unwrap_or(ColumnType::U64);
     Some(args.iter().map(|a| a.unwrap_or(element)).collect())
-}
-
-/// The element, key or writer type of a lattice, which a second argument takes.
-fn element(lattices: &LatticeTypes, ty: ColumnType) -> Option<ColumnType> {
-    let ColumnType::Lattice(id) = ty else {
-        return None;
-    };
-    match lattices.get(id) {
-        LatticeType::Set(t) | LatticeType::Map(t, _) => Some(*t),
-        LatticeType::VClock => Some(ColumnType::String),
-        _ => None,
-    }
 }
 
 /// The types the arguments of a call must have, given what they seem to have and the

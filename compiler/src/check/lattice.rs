@@ -14,13 +14,26 @@ use crate::syntax::ast;
 
 /// The scalar type a lattice takes by lifting (`u64` into `Max<u64>`, `string` into
 /// `Set<string>` as a singleton), if it takes one.
-pub(super) fn lift_source(lattices: &LatticeTypes, ty: ColumnType) -> Option<ColumnType> {
+pub(crate) fn lift_source(lattices: &LatticeTypes, ty: ColumnType) -> Option<ColumnType> {
     let ColumnType::Lattice(id) = ty else {
         return None;
     };
     match lattices.get(id) {
         LatticeType::Max(t) | LatticeType::Min(t) | LatticeType::Set(t) => Some(*t),
         LatticeType::Bool => Some(ColumnType::Bool),
+        _ => None,
+    }
+}
+
+/// The type of a `Set`'s elements, a `Map`'s keys or a `VClock`'s writers: what an
+/// operation's second argument (or `x in s`'s element) is.
+pub(crate) fn element(lattices: &LatticeTypes, ty: ColumnType) -> Option<ColumnType> {
+    let ColumnType::Lattice(id) = ty else {
+        return None;
+    };
+    match lattices.get(id) {
+        LatticeType::Set(t) | LatticeType::Map(t, _) => Some(*t),
+        LatticeType::VClock => Some(ColumnType::String),
         _ => None,
     }
 }

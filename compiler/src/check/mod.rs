@@ -23,7 +23,7 @@
 
 mod aggregate;
 mod calls;
-mod lattice;
+pub(crate) mod lattice;
 mod resolve;
 mod safety;
 mod stratify;

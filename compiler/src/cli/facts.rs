@@ -86,7 +86,7 @@ pub enum FactsError {
     },
     /// A value does not parse as its column's type.
     #[error(
-        "{}:{line}: column {column} (`{name}` of `{relation}`): cannot read `{value}` as {ty}{reason}",
+        "{}:{line}: column {column} (`{name}` of `{relation}`): cannot read `{value}` as {expected}",
         path.display()
     )]
     Value {
@@ -101,11 +101,10 @@ pub enum FactsError {
         /// The relation.
         relation: String,
         /// The text found.
-        value: String,
-        /// The column's type, as written in source.
-        ty: String,
-        /// Why the text is no value of the type, when there is more to say.
-        reason: String,
+        value: Box<str>,
+        /// The column's type as written in source, and why the text is no value of
+        /// it when there is more to say.
+        expected: Box<str>,
     },
 }
 
@@ -195,9 +194,8 @@ pub fn parse_facts(
                     column: column + 1,
                     name: schema.name.clone(),
                     relation: relation.name.clone(),
-                    value: (*value).to_owned(),
-                    ty: lattices.display(schema.ty).to_string(),
-                    reason,
+                    value: (*value).into(),
+                    expected: format!("{}{reason}", lattices.display(schema.ty)).into(),
                 };
                 // Strings and lattice values are escaped text (a lattice's text may
                 // hold strings).

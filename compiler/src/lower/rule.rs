@@ -4,10 +4,11 @@
 use std::collections::BTreeMap;
 
 use hydro_runtime::ir::{self, AggFunc, HeadColumn, RelId, RulePlan, Timing};
-use hydro_runtime::lattice::{Constructor, LatticeType, LatticeTypes, Operation};
+use hydro_runtime::lattice::{Constructor, LatticeTypes, Operation};
 use hydro_runtime::value::{ColumnType, Const};
 
 use super::order::{self, Body};
+use crate::check::lattice::{element, lift_source};
 use crate::check::{CheckedProgram, CheckedRule, StratumInfo};
 use crate::syntax::ast;
 
@@ -290,7 +291,7 @@ impl<'a> RuleCx<'a> {
         // The checker typed every argument; an integer literal took the element type
         // of the first argument.
         let first = args.first().and_then(|a| self.expr_type(a));
-        let element = first.and_then(|t| element_type(self.lattices(), t));
+        let element = first.and_then(|t| element(self.lattices(), t));
         let arg_types: Vec<ColumnType> = args
             .iter()
             .map(|a| self.expr_type(a).or(element).unwrap_or(ColumnType::U64))
@@ -392,31 +393,6 @@ fn for_each_literal_var<'a>(literal: &'a ast::Literal, f: &mut dyn FnMut(&'a ast
             elem.for_each_var(f);
             set.for_each_var(f);
         }
-    }
-}
-
-/// The element type of a `Set`, the key type of a `Map`, the writer type of a
-/// `VClock`: what an operation's second argument is.
-fn element_type(lattices: &LatticeTypes, ty: ColumnType) -> Option<ColumnType> {
-    let ColumnType::Lattice(id) = ty else {
-        return None;
-    };
-    match lattices.get(id) {
-        LatticeType::Set(t) | LatticeType::Map(t, _) => Some(*t),
-        LatticeType::VClock => Some(ColumnType::String),
-        _ => None,
-    }
-}
-
-/// The scalar that lifts into lattice `ty`, if any.
-pub(super) fn lift_source(lattices: &LatticeTypes, ty: ColumnType) -> Option<ColumnType> {
-    let ColumnType::Lattice(id) = ty else {
-        return None;
-    };
-    match lattices.get(id) {
-        LatticeType::Max(t) | LatticeType::Min(t) | LatticeType::Set(t) => Some(*t),
-        LatticeType::Bool => Some(ColumnType::Bool),
-        _ => None,
     }
 }
 
