@@ -1,4 +1,5 @@
-//! Vector clocks ([`VClock`]) and the causal register built on them ([`Causal`]).
+//! Vector clocks ([`VClock`]) and the causal register built on them ([`Causal`]), which
+//! keeps one clock per value.
 //!
 //! A vector clock maps each writer to the number of its writes seen. An absent writer
 //! counts 0, and zero entries are never stored, so that equal clocks are equal values.
@@ -8,7 +9,7 @@
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet};
 
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::merge::{inclusion, pointwise, Bottom, LatticeOrd, Merge};
 
@@ -171,97 +172,208 @@ where
     Ok(entries)
 }
 
-/// A causal register: a vector clock with the set of values written concurrently at it.
+/// A causal register (a multi-value register): the latest values written, each with the
+/// vector clock it was written at.
 ///
-/// - merge: if one side's clock strictly dominates the other's, that side; if the clocks
-///   are equal, the clock with the union of the values; if they are concurrent, the
-///   merged clock with the union of the values;
-/// - order: lexicographic: a strictly dominated clock is below, equal clocks order by
-///   inclusion of the values, concurrent clocks are incomparable;
-/// - bottom: the empty clock with no values;
-/// - laws: commutative, idempotent, and `a ≤ b` iff `a ⊔ b = b`; the merge is an upper
-///   bound of both sides. It is **not associative** in general: with
-///   `a = ({x: 1}, {a})`, `e = ({z: 1}, {e})` and `b = ({y: 1, z: 1}, {b})` (a write
-///   that saw `e`), `(a ⊔ e) ⊔ b` keeps the overwritten `e` while `a ⊔ (e ⊔ b)` does not.
-///   The clock alone cannot tell which values a concurrent merge has overwritten; a
-///   register that keeps the clock of each value would be a lattice.
+/// A *version* is a pair (clock, value). A register holds the maximal versions of every
+/// write it has seen: those whose clock no other version's clock strictly dominates. A
+/// write that saw another (its clock dominates the other's) overwrites it; concurrent
+/// writes are all kept, until a later write that saw them overwrites them. Two versions
+/// with equal clocks are both kept.
 ///
-/// Serialized as a struct (JSON `{"clock":{"w":1},"values":["a"]}`).
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-#[serde(bound(
-    serialize = "T: Serialize, W: Serialize",
-    deserialize = "T: Deserialize<'de> + Ord, W: Deserialize<'de> + Ord"
-))]
+/// - merge: the union of both sides' versions, keeping only the maximal ones;
+/// - order: `a ≤ b` iff every version of `a` is a version of `b` or has its clock
+///   strictly dominated by the clock of a version of `b`;
+/// - bottom: no versions;
+/// - laws: all of [`Merge`]'s. The maximal elements of a union do not depend on how the
+///   union was grouped, so merge is associative as well as commutative and idempotent,
+///   and it is the least upper bound of the order above;
+/// - [`Causal::clock`], the merge of all versions' clocks, is a morphism:
+///   `clock(a ⊔ b) = clock(a) ⊔ clock(b)`, since a dropped version's clock is below a kept
+///   one's. [`Causal::values`] is not monotone: values disappear when overwritten.
+///
+/// Serialized as a sequence of versions, ascending by clock and then by value (JSON
+/// `[{"clock":{"w":1},"value":"a"}]`). Reading keeps only the maximal versions of the
+/// sequence, as [`Causal::new`] does.
+///
+/// ```
+/// use hydro_runtime::lattice::{Causal, Merge, VClock};
+///
+/// // `x` writes `a`; `z` writes `e`; `y` sees `e` and overwrites it with `b`.
+/// let at = |entries: &[(&str, u64)]| -> VClock {
+///     entries.iter().map(|(w, n)| (w.to_string(), *n)).collect()
+/// };
+/// let mut reg = Causal::single(at(&[("x", 1)]), "a");
+/// assert!(reg.merge(Causal::single(at(&[("z", 1)]), "e")));
+/// assert!(reg.merge(Causal::single(at(&[("y", 1), ("z", 1)]), "b")));
+/// assert_eq!(reg.values().into_iter().copied().collect::<Vec<_>>(), ["a", "b"]);
+/// assert_eq!(reg.clock(), at(&[("x", 1), ("y", 1), ("z", 1)]));
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Causal<T, W = String> {
-    clock: VClock<W>,
-    values: BTreeSet<T>,
+    /// The maximal versions: no version's clock strictly dominates another's.
+    versions: BTreeSet<(VClock<W>, T)>,
 }
 
 impl<T: Ord, W: Ord> Causal<T, W> {
-    /// The values `values` at clock `clock`.
-    pub fn new(clock: VClock<W>, values: BTreeSet<T>) -> Self {
-        Causal { clock, values }
+    /// The register that has seen the writes `versions`: it keeps the maximal ones.
+    pub fn new(versions: impl IntoIterator<Item = (VClock<W>, T)>) -> Self {
+        let mut reg = Causal::default();
+        for (clock, value) in versions {
+            reg.insert(clock, value);
+        }
+        reg
     }
 
     /// The single value `value` written at clock `clock`.
     pub fn single(clock: VClock<W>, value: T) -> Self {
-        Causal::new(clock, BTreeSet::from([value]))
+        Causal {
+            versions: BTreeSet::from([(clock, value)]),
+        }
     }
 
-    /// The clock.
-    pub fn clock(&self) -> &VClock<W> {
-        &self.clock
+    /// The maximal versions, ascending by clock and then by value.
+    pub fn versions(&self) -> impl Iterator<Item = (&VClock<W>, &T)> {
+        self.versions.iter().map(|(clock, value)| (clock, value))
     }
 
-    /// The concurrent values.
-    pub fn values(&self) -> &BTreeSet<T> {
-        &self.values
+    /// The maximal versions, by value.
+    pub fn into_versions(self) -> impl Iterator<Item = (VClock<W>, T)> {
+        self.versions.into_iter()
     }
 
-    /// The clock and the values, by value.
-    pub fn into_parts(self) -> (VClock<W>, BTreeSet<T>) {
-        (self.clock, self.values)
+    /// The values of the maximal versions: the values written concurrently that no later
+    /// write has overwritten.
+    pub fn values(&self) -> BTreeSet<&T> {
+        self.versions.iter().map(|(_, value)| value).collect()
+    }
+
+    /// The number of maximal versions.
+    pub fn len(&self) -> usize {
+        self.versions.len()
+    }
+
+    /// Whether the register holds no version (the bottom).
+    pub fn is_empty(&self) -> bool {
+        self.versions.is_empty()
+    }
+
+    /// Adds the version (`clock`, `value`) unless a version already held is it or
+    /// overwrites it, dropping the versions it overwrites; returns whether it was added.
+    ///
+    /// When the held versions are maximal, so are they after the insertion: they are the
+    /// maximal versions of the held ones and the new one.
+    fn insert(&mut self, clock: VClock<W>, value: T) -> bool {
+        let version = (clock, value);
+        if self.versions.contains(&version)
+            || self
+                .versions
+                .iter()
+                .any(|(held, _)| held.dominates(&version.0))
+        {
+            return false;
+        }
+        self.versions.retain(|(held, _)| !version.0.dominates(held));
+        self.versions.insert(version);
+        true
+    }
+
+    /// Whether every version of `self` is a version of `other` or is overwritten by one.
+    fn below(&self, other: &Self) -> bool {
+        self.versions.iter().all(|(clock, value)| {
+            other
+                .versions
+                .iter()
+                .any(|(theirs, their_value)| match clock.lattice_cmp(theirs) {
+                    Some(Ordering::Less) => true,
+                    Some(Ordering::Equal) => value == their_value,
+                    _ => false,
+                })
+        })
+    }
+}
+
+impl<T: Ord, W: Ord + Clone> Causal<T, W> {
+    /// The merge of all versions' clocks: every write the register has seen, whether it
+    /// holds the written value or a later one. The empty clock for the bottom.
+    pub fn clock(&self) -> VClock<W> {
+        let mut clock = VClock::new();
+        for (version, _) in &self.versions {
+            clock.merge(version.clone());
+        }
+        clock
+    }
+}
+
+impl<T: Ord, W: Ord> Default for Causal<T, W> {
+    /// The register with no versions (the bottom).
+    fn default() -> Self {
+        Causal {
+            versions: BTreeSet::new(),
+        }
     }
 }
 
 impl<T: Ord, W: Ord> Merge for Causal<T, W> {
     fn merge(&mut self, other: Self) -> bool {
-        match self.clock.lattice_cmp(&other.clock) {
-            Some(Ordering::Greater) => false,
-            Some(Ordering::Less) => {
-                *self = other;
-                true
-            }
-            Some(Ordering::Equal) => {
-                let before = self.values.len();
-                self.values.extend(other.values);
-                self.values.len() != before
-            }
-            None => {
-                self.clock.merge(other.clock);
-                self.values.extend(other.values);
-                true
-            }
+        // Inserting the other side's versions one at a time keeps the maximal versions of
+        // the union at every step.
+        let mut grew = false;
+        for (clock, value) in other.versions {
+            grew |= self.insert(clock, value);
         }
+        grew
     }
 }
 
 impl<T: Ord, W: Ord> LatticeOrd for Causal<T, W> {
     fn lattice_cmp(&self, other: &Self) -> Option<Ordering> {
-        match self.clock.lattice_cmp(&other.clock)? {
-            Ordering::Equal => inclusion(
-                self.values.is_subset(&other.values),
-                other.values.is_subset(&self.values),
-            ),
-            strict => Some(strict),
-        }
+        inclusion(self.below(other), other.below(self))
     }
 }
 
 impl<T: Ord, W: Ord> Bottom for Causal<T, W> {
     fn bottom() -> Self {
-        Causal::new(VClock::new(), BTreeSet::new())
+        Causal::default()
+    }
+}
+
+/// One version as serialized: `{"clock":..,"value":..}`.
+#[derive(Serialize)]
+struct VersionRef<'a, T, W> {
+    clock: &'a VClock<W>,
+    value: &'a T,
+}
+
+/// One version as deserialized.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+#[serde(bound(deserialize = "T: Deserialize<'de>, W: Deserialize<'de> + Ord"))]
+struct Version<T, W> {
+    clock: VClock<W>,
+    value: T,
+}
+
+impl<T: Serialize, W: Serialize> Serialize for Causal<T, W> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let versions = self
+            .versions
+            .iter()
+            .map(|(clock, value)| VersionRef { clock, value });
+        serializer.collect_seq(versions)
+    }
+}
+
+impl<'de, T, W> Deserialize<'de> for Causal<T, W>
+where
+    T: Deserialize<'de> + Ord,
+    W: Deserialize<'de> + Ord,
+{
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let versions = Vec::<Version<T, W>>::deserialize(deserializer)?;
+        Ok(Causal::new(
+            versions.into_iter().map(|v| (v.clock, v.value)),
+        ))
     }
 }
 
@@ -287,12 +399,75 @@ mod tests {
     }
 
     #[test]
-    fn causal_keeps_concurrent_values_and_drops_dominated_ones() {
+    fn causal_keeps_concurrent_values_and_drops_overwritten_ones() {
         let mut reg = Causal::single(clock(&[("x", 1)]), "a");
         assert!(reg.merge(Causal::single(clock(&[("y", 1)]), "b")));
-        assert_eq!(reg.values().len(), 2);
-        assert!(reg.merge(Causal::single(clock(&[("x", 2), ("y", 1)]), "c")));
-        assert_eq!(reg.values(), &BTreeSet::from(["c"]));
+        assert_eq!(reg.values(), BTreeSet::from([&"a", &"b"]));
+
+        // A write that saw `a` but not `b` overwrites `a` alone.
+        assert!(reg.merge(Causal::single(clock(&[("x", 1), ("z", 1)]), "c")));
+        assert_eq!(reg.values(), BTreeSet::from([&"b", &"c"]));
         assert!(!reg.merge(Causal::single(clock(&[("x", 1)]), "a")));
+        assert!(!reg.merge(Causal::single(clock(&[("y", 1)]), "b")));
+        assert_eq!(reg.clock(), clock(&[("x", 1), ("y", 1), ("z", 1)]));
+
+        // A write that saw everything overwrites everything.
+        assert!(reg.merge(Causal::single(clock(&[("x", 2), ("y", 1), ("z", 1)]), "d")));
+        assert_eq!(reg.values(), BTreeSet::from([&"d"]));
+        assert_eq!(reg.len(), 1);
+    }
+
+    #[test]
+    fn causal_keeps_both_values_written_at_one_clock() {
+        let mut reg = Causal::single(clock(&[("x", 1)]), "a");
+        assert!(reg.merge(Causal::single(clock(&[("x", 1)]), "b")));
+        let versions: Vec<_> = reg.versions().map(|(_, v)| *v).collect();
+        assert_eq!(versions, ["a", "b"]);
+        assert_eq!(reg.clock(), clock(&[("x", 1)]));
+    }
+
+    #[test]
+    fn causal_order_is_overwriting_or_holding() {
+        let a = Causal::single(clock(&[("x", 1)]), "a");
+        let b = Causal::single(clock(&[("y", 1)]), "b");
+        let both = Causal::new([(clock(&[("x", 1)]), "a"), (clock(&[("y", 1)]), "b")]);
+        let later = Causal::single(clock(&[("x", 1), ("y", 1)]), "c");
+        let same_clock = Causal::single(clock(&[("x", 1)]), "z");
+        assert_eq!(a.lattice_cmp(&b), None);
+        assert_eq!(a.lattice_cmp(&both), Some(Ordering::Less));
+        assert_eq!(both.lattice_cmp(&later), Some(Ordering::Less));
+        assert_eq!(a.lattice_cmp(&same_clock), None);
+        assert_eq!(Causal::bottom().lattice_cmp(&a), Some(Ordering::Less));
+        assert!(Causal::<&str, &str>::bottom().is_empty());
+    }
+
+    #[test]
+    fn causal_new_keeps_the_maximal_versions() {
+        let reg = Causal::new([
+            (clock(&[("x", 2)]), "new"),
+            (clock(&[("x", 1)]), "old"),
+            (clock(&[("y", 1)]), "other"),
+            (clock(&[("x", 2)]), "new"),
+        ]);
+        let versions: Vec<_> = reg.versions().map(|(c, v)| (c.clone(), *v)).collect();
+        assert_eq!(
+            versions,
+            [(clock(&[("x", 2)]), "new"), (clock(&[("y", 1)]), "other")]
+        );
+    }
+
+    #[test]
+    fn causal_serializes_its_versions_in_order() {
+        let reg: Causal<u64> = serde_json::from_str(
+            r#"[{"value":2,"clock":{"w":2}},{"clock":{"v":1},"value":1},
+                {"clock":{"w":1,"u":0},"value":3}]"#,
+        )
+        .unwrap();
+        assert_eq!(
+            serde_json::to_string(&reg).unwrap(),
+            r#"[{"clock":{"v":1},"value":1},{"clock":{"w":2},"value":2}]"#
+        );
+        let extra = serde_json::from_str::<Causal<u64>>(r#"[{"clock":{},"value":1,"x":0}]"#);
+        assert!(extra.is_err());
     }
 }

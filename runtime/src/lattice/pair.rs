@@ -80,10 +80,14 @@ impl<A: Bottom, B: Bottom> Bottom for Pair<A, B> {
 /// - order: lexicographic: by the first halves, and by the second halves where the first
 ///   halves are equal; incomparable first halves make the pair incomparable;
 /// - bottom: `(⊥, ⊥)` when both halves have one;
-/// - laws: all of [`Merge`]'s when the first lattice is a chain (`Max`, `Min`, `Bool`,
-///   `Lww`, or another dominating pair of chains). With a first lattice that has
-///   incomparable values (a set, a vector clock), merge is commutative and idempotent
-///   but not associative, like [`Causal`](super::Causal)'s.
+/// - laws: all of [`Merge`]'s **only when the first lattice is totally ordered** (a
+///   chain: [`Max`](super::Max), [`Min`](super::Min), [`Bool`](super::Bool),
+///   [`Lww`](super::Lww)), so that first halves are never incomparable. With a first
+///   lattice that has incomparable values (a set, a vector clock), merge is commutative
+///   and idempotent but not associative: with `a = ({1}, {a})`, `e = ({2}, {e})` and
+///   `b = ({1, 2}, {b})`, `(a ⊔ e) ⊔ b` keeps `a` and `e` in the second half while
+///   `a ⊔ (e ⊔ b)` does not. `DomPair` does not check its first lattice: whoever
+///   builds the type (the compiler, for programs) must keep it to a chain.
 ///
 /// Serialized as a two-element sequence (JSON `[a,b]`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]

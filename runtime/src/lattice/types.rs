@@ -31,7 +31,8 @@ pub enum LatticeType {
     Lww(ColumnType),
     /// `VClock`: a vector clock, writer to counter.
     VClock,
-    /// `Causal<T>`: a vector clock with the set of concurrent values.
+    /// `Causal<T>`: a multi-value register, the latest concurrent values written, each
+    /// with its vector clock.
     Causal(ColumnType),
     /// `Pair<A, B>`: the product of two lattices.
     Pair(LatticeId, LatticeId),

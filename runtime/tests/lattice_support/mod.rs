@@ -121,8 +121,13 @@ pub fn value(id: LatticeId, types: &LatticeTypes) -> BoxedStrategy<LatticeValue>
         LatticeType::VClock => counts()
             .prop_map(|c| LatticeValue::VClock(c.into_iter().collect()))
             .boxed(),
-        LatticeType::Causal(t) => (counts(), btree_set(scalar(t), 0..3))
-            .prop_map(|(c, v)| LatticeValue::Causal(Causal::new(c.into_iter().collect(), v)))
+        LatticeType::Causal(t) => proptest::collection::vec((counts(), scalar(t)), 0..4)
+            .prop_map(|versions| {
+                let versions = versions
+                    .into_iter()
+                    .map(|(c, v)| (c.into_iter().collect(), v));
+                LatticeValue::Causal(Causal::new(versions))
+            })
             .boxed(),
         LatticeType::Pair(a, b) => (value(a, types), value(b, types))
             .prop_map(|(a, b)| LatticeValue::Pair(Box::new(Pair::new(a, b))))
@@ -221,6 +226,15 @@ pub mod typed {
 
     pub fn counter() -> BoxedStrategy<Counter> {
         counts().prop_map(|c| c.into_iter().collect()).boxed()
+    }
+
+    /// Writes of `0..4` at small clocks, so that versions often overwrite each other.
+    pub fn versions() -> BoxedStrategy<Vec<(VClock, u64)>> {
+        proptest::collection::vec((clock(), 0u64..4), 0..4).boxed()
+    }
+
+    pub fn causal() -> BoxedStrategy<Causal<u64>> {
+        versions().prop_map(Causal::new).boxed()
     }
 
     pub fn lww() -> BoxedStrategy<Lww<u64>> {

@@ -328,9 +328,9 @@ impl LatticeValue {
     /// The least value of the lattice type `id`, if it has one.
     ///
     /// As in Hydro programs, `Max`, `Min` and `Lww` have none (a relation holds no value
-    /// for a key until one arrives); `Bool` is `false`; sets, maps, clocks, causal
-    /// registers and counters are empty; a pair has `(⊥, ⊥)` when both halves have a
-    /// bottom; an extern lattice has the bottom its registration gives.
+    /// for a key until one arrives); `Bool` is `false`; sets, maps, clocks and counters
+    /// are empty, and causal registers hold no version; a pair has `(⊥, ⊥)` when both
+    /// halves have a bottom; an extern lattice has the bottom its registration gives.
     pub fn bottom(id: LatticeId, types: &LatticeTypes, externs: &Externs) -> Option<LatticeValue> {
         Some(match types.lookup(id)? {
             LatticeType::Max(_) | LatticeType::Min(_) | LatticeType::Lww(_) => return None,
@@ -338,9 +338,7 @@ impl LatticeValue {
             LatticeType::Set(_) => LatticeValue::Set(Set::new()),
             LatticeType::Map(_, _) => LatticeValue::Map(Map::new()),
             LatticeType::VClock => LatticeValue::VClock(VClock::new()),
-            LatticeType::Causal(_) => {
-                LatticeValue::Causal(Causal::new(VClock::new(), Default::default()))
-            }
+            LatticeType::Causal(_) => LatticeValue::Causal(Causal::default()),
             LatticeType::Pair(a, b) => {
                 let (a, b) = (
                     Self::bottom(*a, types, externs)?,
@@ -407,7 +405,9 @@ impl LatticeValue {
                 .all(|(key, value)| key.ty() == *k && value.has_type(*l, types)),
             (LatticeType::Lww(t), LatticeValue::Lww(l)) => l.value().ty() == *t,
             (LatticeType::VClock, LatticeValue::VClock(_)) => true,
-            (LatticeType::Causal(t), LatticeValue::Causal(c)) => all_of(*t, c.values().iter()),
+            (LatticeType::Causal(t), LatticeValue::Causal(c)) => {
+                c.versions().all(|(_, value)| value.ty() == *t)
+            }
             (LatticeType::Pair(a, b), LatticeValue::Pair(p)) => {
                 p.first().has_type(*a, types) && p.second().has_type(*b, types)
             }

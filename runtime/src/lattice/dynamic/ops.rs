@@ -44,9 +44,10 @@ pub enum Operation {
     First,
     /// `second(p)`: the second half of a pair.
     Second,
-    /// `clock(c)`: the vector clock of a causal register.
+    /// `clock(c)`: the merge of the clocks of a causal register's versions.
     Clock,
-    /// `values(c)`: the concurrent values of a causal register.
+    /// `values(c)`: the values of a causal register's versions (the concurrent values
+    /// no write has overwritten).
     Values,
     /// `d + e`: a `Max` or `Min` of a number, shifted by a number.
     Add,
@@ -221,10 +222,10 @@ impl Operation {
             (Operation::First, LatticeValue::DomPair(p), []) => Some(lattice(p.first().clone())),
             (Operation::Second, LatticeValue::DomPair(p), []) => Some(lattice(p.second().clone())),
             (Operation::Clock, LatticeValue::Causal(c), []) => {
-                Some(lattice(LatticeValue::VClock(c.clock().clone())))
+                Some(lattice(LatticeValue::VClock(c.clock())))
             }
             (Operation::Values, LatticeValue::Causal(c), []) => {
-                let values: Set<Const> = c.values().iter().cloned().collect();
+                let values: Set<Const> = c.values().into_iter().cloned().collect();
                 Some(lattice(LatticeValue::Set(values)))
             }
             (Operation::Add, LatticeValue::Max(m), [AnyValue::Scalar(e)]) => {

@@ -103,7 +103,7 @@ fn bottoms_follow_the_language() {
         (LatticeType::Bool, Some("false")),
         (LatticeType::Set(U64), Some("[]")),
         (LatticeType::VClock, Some("{}")),
-        (LatticeType::Causal(S), Some(r#"{"clock":{},"values":[]}"#)),
+        (LatticeType::Causal(S), Some("[]")),
         (LatticeType::Counter, Some("{}")),
         (LatticeType::PnCounter, Some(r#"{"p":{},"n":{}}"#)),
     ];
@@ -188,10 +188,15 @@ fn text_forms_match_the_spec() {
         (LatticeType::Lww(S), r#"{"ts":3,"writer":"w","value":"v"}"#),
         (LatticeType::VClock, r#"{"a":1,"w":3}"#),
         (LatticeType::Counter, r#"{"w":3}"#),
+        (LatticeType::Causal(S), r#"[{"clock":{"w":1},"value":"a"}]"#),
         (
-            LatticeType::Causal(S),
-            r#"{"clock":{"w":1},"values":["a"]}"#,
+            LatticeType::Causal(U64),
+            concat!(
+                r#"[{"clock":{"v":1},"value":2},"#,
+                r#"{"clock":{"w":1},"value":1},{"clock":{"w":1},"value":3}]"#
+            ),
         ),
+        (LatticeType::Causal(S), "[]"),
         (LatticeType::PnCounter, r#"{"p":{"w":3},"n":{"w":1}}"#),
         (LatticeType::Pair(set, min), "[[1],-2]"),
         (LatticeType::DomPair(inner, set), "[4,[]]"),
@@ -212,6 +217,17 @@ fn text_forms_match_the_spec() {
         .parse(LatticeType::Set(ColumnType::F64), "[3, 2.5, -0.0]")
         .unwrap();
     assert_eq!(float.to_text(), "[0,2.5,3]");
+
+    // A causal register reads as the merge of the versions listed.
+    let causal = t.parse(
+        LatticeType::Causal(U64),
+        r#"[{"value":1,"clock":{"w":2}}, {"clock":{"w":1,"v":0},"value":0},
+            {"clock":{"a":1},"value":5}, {"clock":{"a":1},"value":5}]"#,
+    );
+    assert_eq!(
+        causal.unwrap().to_text(),
+        r#"[{"clock":{"a":1},"value":5},{"clock":{"w":2},"value":1}]"#
+    );
 }
 
 #[test]
@@ -271,6 +287,21 @@ fn unreadable_text_says_what_was_expected() {
             LatticeType::Pair(inner, inner),
             "[1]",
             "a JSON array of two values",
+        ),
+        (
+            LatticeType::Causal(S),
+            r#"{"clock":{"w":1},"values":["a"]}"#,
+            "expected Causal<string> as a JSON array of versions",
+        ),
+        (
+            LatticeType::Causal(S),
+            r#"[{"clock":{"w":1}}]"#,
+            r#"missing field "value" in a version of Causal<string>"#,
+        ),
+        (
+            LatticeType::Causal(S),
+            r#"[{"clock":{"w":1},"value":1}]"#,
+            "expected a string, found `1`",
         ),
     ];
     for (ty, text, expected) in errors {
@@ -417,6 +448,22 @@ fn operations_apply_and_are_undefined_off_their_domain() {
         Some("0")
     );
     assert_eq!(apply(Operation::Total, &[vc], l(hi), &t), None);
+
+    // A causal register's clock is the merge of its versions' clocks.
+    let causal = t.id(LatticeType::Causal(U64));
+    let reg = parse(
+        &t,
+        causal,
+        r#"[{"clock":{"v":1},"value":2},{"clock":{"w":2},"value":1},{"clock":{"w":2},"value":2}]"#,
+    );
+    assert_eq!(
+        apply(Operation::Clock, std::slice::from_ref(&reg), l(clock), &t).as_deref(),
+        Some(r#"{"v":1,"w":2}"#)
+    );
+    assert_eq!(
+        apply(Operation::Values, &[reg], l(set), &t).as_deref(),
+        Some("[1,2]")
+    );
     assert_eq!(apply(Operation::Value, &[key("scalar")], S, &t), None);
     assert_eq!(apply(Operation::Value, &[], S, &t), None);
 }
@@ -474,7 +521,7 @@ fn constructors_type_check_and_build() {
     let causal = t.id(LatticeType::Causal(U64));
     let clock_value = AnyValue::Lattice(LatticeValue::parse(clock, &t.table, &vc).unwrap());
     let c = Constructor::Causal.apply(&[clock_value, n(7)], causal, &t.table);
-    assert_eq!(c.unwrap().to_text(), r#"{"clock":{"w":2},"values":[7]}"#);
+    assert_eq!(c.unwrap().to_text(), r#"[{"clock":{"w":2},"value":7}]"#);
     let pn = t.id(LatticeType::PnCounter);
     let c = Constructor::PnCounter.apply(&[s("w"), n(2), n(0)], pn, &t.table);
     assert_eq!(c.unwrap().to_text(), r#"{"p":{"w":2},"n":{}}"#);

@@ -10,7 +10,7 @@
 //! | `Map<K, L>` | `{"k":v}`, keys in their text form, ascending by key |
 //! | `Lww<T>` | `{"ts":3,"writer":"w","value":"v"}` |
 //! | `VClock`, `Counter` | `{"w":3}`, writers ascending, no zero entries |
-//! | `Causal<T>` | `{"clock":{"w":1},"values":["a"]}` |
+//! | `Causal<T>` | `[{"clock":{"w":1},"value":"a"}]`, versions ascending by clock, then value |
 //! | `PnCounter` | `{"p":{"w":3},"n":{"w":1}}` |
 //! | `Pair`, `DomPair` | `[a,b]` |
 //! | extern | its canonical JSON (object keys ascending) |
@@ -20,7 +20,8 @@
 //! strings. Struct-like objects keep the field order above, which is also the order the
 //! typed lattices serialize in, so `serde_json` writes the same text for them. Reading
 //! accepts the fields in any order, and any JSON number that is a value of a float
-//! element.
+//! element. A `Causal` value is read as the register that has seen each version listed:
+//! versions another one overwrites are dropped, and the rest are written in order.
 
 use std::fmt::{self, Write as _};
 
@@ -116,11 +117,18 @@ fn write_json(value: &LatticeValue, out: &mut String) {
         }
         LatticeValue::VClock(c) => write_counts(c.iter(), out),
         LatticeValue::Causal(c) => {
-            out.push_str("{\"clock\":");
-            write_counts(c.clock().iter(), out);
-            out.push_str(",\"values\":");
-            write_array(c.values().iter(), out, write_scalar);
-            out.push('}');
+            out.push('[');
+            for (i, (clock, value)) in c.versions().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                out.push_str("{\"clock\":");
+                write_counts(clock.iter(), out);
+                out.push_str(",\"value\":");
+                write_scalar(value, out);
+                out.push('}');
+            }
+            out.push(']');
         }
         LatticeValue::Pair(p) => write_array([p.first(), p.second()].into_iter(), out, write_json),
         LatticeValue::DomPair(p) => {
@@ -239,12 +247,15 @@ fn from_json(id: LatticeId, types: &LatticeTypes, json: &Json) -> Result<Lattice
         }
         LatticeType::VClock => LatticeValue::VClock(counts(json)?.into_iter().collect()),
         LatticeType::Causal(t) => {
-            let shape = || format!(r#"{} as {{"clock":..,"values":..}}"#, name());
-            let [clock, values] = fields(json, ["clock", "values"], shape)?;
-            let clock: VClock = counts(clock)?.into_iter().collect();
-            let items = array(values, || format!("a JSON array of {} elements", t.name()))?;
-            let values: Result<_, String> = items.iter().map(|item| scalar(*t, item)).collect();
-            LatticeValue::Causal(Causal::new(clock, values?))
+            let shape = || format!(r#"a version of {} as {{"clock":..,"value":..}}"#, name());
+            let items = array(json, || format!("{} as a JSON array of versions", name()))?;
+            let mut versions = Vec::with_capacity(items.len());
+            for item in items {
+                let [clock, value] = fields(item, ["clock", "value"], shape)?;
+                let clock: VClock = counts(clock)?.into_iter().collect();
+                versions.push((clock, scalar(*t, value)?));
+            }
+            LatticeValue::Causal(Causal::new(versions))
         }
         LatticeType::Pair(a, b) => {
             let (a, b) = two(json, *a, *b, types, name)?;

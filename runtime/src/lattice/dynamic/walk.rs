@@ -35,8 +35,10 @@ impl LatticeValue {
             }
             LatticeValue::VClock(c) => c.iter().for_each(|(w, _)| writer(w)),
             LatticeValue::Causal(c) => {
-                c.clock().iter().for_each(|(w, _)| writer(w));
-                c.values().iter().for_each(f);
+                for (clock, _) in c.versions() {
+                    clock.iter().for_each(|(w, _)| writer(w));
+                }
+                c.versions().for_each(|(_, value)| f(value));
             }
             LatticeValue::Pair(p) => {
                 p.first().for_each_scalar(f);
