@@ -285,8 +285,9 @@ fn dynamic_causal_drops_an_overwritten_value_in_any_grouping() {
     );
 }
 
-// TODO(#3): `DomPair` follows the brief's merge for incomparable first halves (merge
-// both), which is associative only when the first lattice is a chain.
+// `DomPair` merges both halves when the first halves are incomparable, which is
+// associative only when the first lattice is a chain: why the compiler accepts only
+// `Max`, `Min`, `Bool` and `Lww` there (E0201), and this test shows what it prevents.
 #[test]
 fn dompair_over_a_partial_order_is_not_associative() {
     let pair = |first: &[u64], second: &'static str| {
