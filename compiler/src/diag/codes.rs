@@ -70,6 +70,10 @@ codes! {
     ConflictingVariableTypes = "E0203", "variable used at two types";
     InvalidOperator = "E0204", "operator not defined for type";
     ConstantArithmetic = "E0205", "constant arithmetic fails";
+    LatticeNotLast = "E0206", "lattice column is not the last column";
+    LatticeInKey = "E0207", "lattice value used as a key";
+    UnknownFunction = "E0208", "unknown function";
+    FunctionArguments = "E0209", "wrong arguments to a lattice function";
     UnboundHeadVariable = "E0301", "head variable not bound by the body";
     UnboundNegatedVariable = "E0302", "variable under negation not bound";
     UnboundComparisonVariable = "E0303", "variable in comparison not bound";
@@ -79,10 +83,6 @@ codes! {
     WriteToInput = "E0401", "rule writes an input relation";
     DeleteFromNonTable = "E0402", "delete from a relation that is not a table";
     TimedFact = "E0403", "fact with `@next` or `delete`";
-    LatticeNotLast = "E0206", "lattice column is not the last column";
-    LatticeInKey = "E0207", "lattice value used as a key";
-    UnknownFunction = "E0208", "unknown function";
-    FunctionArguments = "E0209", "wrong arguments to a lattice function";
     NegationInCycle = "E0501", "negation in a recursive cycle";
     AggregationInCycle = "E0502", "aggregation in a recursive cycle";
     NonMonotoneInCycle = "E0503", "non-monotone read of a lattice in a recursive cycle";
