@@ -193,7 +193,7 @@ fn scratch_dir(parts: &[&str]) -> PathBuf {
 fn run_program(
     dir: &Path,
     facts: &Path,
-    name: &str,
+    (name, flags): (&str, &[&str]),
     expected: Option<&BTreeSet<String>>,
     failures: &mut Vec<String>,
 ) {
@@ -201,6 +201,7 @@ fn run_program(
 
     let output = Command::new(hydro_bin())
         .arg("run")
+        .args(flags)
         .arg(dir.join("program.hydro"))
         .arg("-F")
         .arg(facts)
@@ -255,7 +256,7 @@ fn programs_check_and_reproduce_their_expected_outputs() {
         run_program(
             dir,
             &dir.join("facts"),
-            &name,
+            (&name, &[]),
             expected.as_ref(),
             &mut failures,
         );
@@ -281,7 +282,7 @@ fn outputs_do_not_depend_on_the_order_of_facts_lines() {
             let reversed: String = text.lines().rev().map(|line| format!("{line}\n")).collect();
             std::fs::write(facts.join(&file), reversed).expect("a facts file can be written");
         }
-        run_program(&dir, &facts, &label, None, &mut failures);
+        run_program(&dir, &facts, (&label, &[]), None, &mut failures);
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
@@ -296,4 +297,42 @@ fn first_difference_points_at_the_first_differing_line() {
     let report = first_difference("1\n", "1\n2\n").expect("a difference");
     assert!(report.contains("at line 2"), "{report}");
     assert!(report.contains("(end of file)"), "{report}");
+}
+
+/// Naive evaluation (`hydro run --naive`, every rule over whole relations in every
+/// iteration) derives the same outputs as the usual semi-naive evaluation, lattice
+/// programs included: both reproduce the expected files.
+#[test]
+fn naive_evaluation_reproduces_the_expected_outputs() {
+    let mut failures = Vec::new();
+    for dir in program_dirs() {
+        let name = dir.file_name().expect("a folder name").to_string_lossy();
+        let label = format!("{name}-naive");
+        run_program(
+            &dir,
+            &dir.join("facts"),
+            (&label, &["--naive"]),
+            None,
+            &mut failures,
+        );
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+/// Every program's CALM report, as `hydro check --calm` prints it, is snapshotted: a
+/// change in what the analysis says about a program shows up in review.
+#[test]
+fn calm_reports_of_the_programs() {
+    for dir in program_dirs() {
+        let name = dir.file_name().expect("a folder name").to_string_lossy();
+        let relative = format!("programs/{name}/program.hydro");
+        let output = Command::new(hydro_bin())
+            .args(["check", "--calm", &relative])
+            .current_dir(repo_root())
+            .output()
+            .expect("the hydro binary starts");
+        assert!(output.status.success(), "{name}: {}", describe(&output));
+        let report = String::from_utf8(output.stdout).expect("a UTF-8 report");
+        insta::assert_snapshot!(format!("calm_{name}"), report);
+    }
 }

@@ -55,6 +55,11 @@ pub struct RunArgs {
     #[arg(long, value_name = "N", default_value_t = 10_000,
           value_parser = clap::value_parser!(u64).range(1..))]
     ticks: u64,
+
+    /// Evaluate recursion naively (every rule over whole relations, each iteration):
+    /// slower, and the reference the usual semi-naive evaluation is checked against.
+    #[arg(long)]
+    naive: bool,
 }
 
 pub fn run(args: &RunArgs, color: ColorWhen) -> anyhow::Result<ExitCode> {
@@ -128,6 +133,9 @@ pub fn run(args: &RunArgs, color: ColorWhen) -> anyhow::Result<ExitCode> {
     // The facts are the first tick's input; run to quiescence or the limit.
     let started = std::time::Instant::now();
     let mut engine = Interpreter::new(plan);
+    if args.naive {
+        engine = engine.naive();
+    }
     for (rel, tuples) in input {
         for tuple in tuples {
             engine
