@@ -2,14 +2,18 @@
 //!
 //! The pipeline, one module per phase:
 //! [`load`] reads a file and its imports and parses them ([`syntax`]); [`check`]
-//! resolves names and checks types, safety and stratification; [`lower`] plans the
-//! rules into [`hydro_runtime::ir::Plan`]. Every phase returns its diagnostics as data
-//! ([`diag`]); only the CLI renders them.
+//! resolves names and checks types, safety and stratification; [`calm`] classifies
+//! rules and relations as monotone or not and checks the `monotone` promises; [`lower`]
+//! plans the rules into [`hydro_runtime::ir::Plan`]. Every phase returns its
+//! diagnostics as data ([`diag`]); only the CLI renders them. [`graph`] draws the
+//! program's dependency graph.
 
 #![warn(missing_docs)]
 
+pub mod calm;
 pub mod check;
 pub mod diag;
+pub mod graph;
 pub mod load;
 pub mod lower;
 pub mod source;
@@ -19,6 +23,7 @@ use std::path::Path;
 
 use hydro_runtime::ir::Plan;
 
+use crate::check::CheckedProgram;
 use crate::diag::Diagnostic;
 use crate::source::SourceMap;
 
@@ -28,6 +33,9 @@ use crate::source::SourceMap;
 pub struct Compilation {
     /// Every file read.
     pub sources: SourceMap,
+    /// The checked program, when checking found no error (a broken `monotone` promise
+    /// still leaves it here, for the CALM report and the graph).
+    pub program: Option<CheckedProgram>,
     /// The plan, when no error was found.
     pub plan: Option<Plan>,
     /// Errors and warnings, sorted by position.
@@ -66,19 +74,32 @@ fn finish(
     // unknown relation whose declaration had a syntax error), so syntax errors stop here.
     let mut checked = None;
     if !diagnostics.iter().any(Diagnostic::is_error) {
-        let (program, check_diagnostics) = check::check(&items);
+        let (program, check_diagnostics) = check_items(&items);
         checked = program;
         diagnostics.extend(check_diagnostics);
     }
     diag::sort(&mut diagnostics);
     let has_errors = diagnostics.iter().any(Diagnostic::is_error);
-    let plan = match checked {
-        Some(program) if !has_errors => Some(lower::lower(&program)),
+    let plan = match &checked {
+        Some(program) if !has_errors => Some(lower::lower(program)),
         _ => None,
     };
     Compilation {
         sources,
+        program: checked,
         plan,
         diagnostics,
     }
+}
+
+/// Checks parsed items ([`check::check`]), then, when they pass, the program's
+/// `monotone` promises ([`calm::check_promises`]). The program is returned whenever
+/// [`check::check`] accepted it, even if a promise is broken.
+pub fn check_items(items: &[syntax::ast::Item]) -> (Option<CheckedProgram>, Vec<Diagnostic>) {
+    let (program, mut diagnostics) = check::check(items);
+    if let Some(program) = &program {
+        let analysis = calm::analyze(program);
+        diagnostics.extend(calm::check_promises(program, &analysis));
+    }
+    (program, diagnostics)
 }

@@ -114,4 +114,13 @@ impl SourceMap {
     pub fn snippet(&self, span: Span) -> &str {
         &self.file(span.file).text[span.range()]
     }
+
+    /// The one-based line and column (in characters) where a span starts.
+    pub fn line_column(&self, span: Span) -> (usize, usize) {
+        let text = &self.file(span.file).text;
+        let before = &text[..(span.start as usize).min(text.len())];
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let line = before.matches('\n').count() + 1;
+        (line, before[line_start..].chars().count() + 1)
+    }
 }

@@ -1,5 +1,5 @@
-//! End-to-end tests of the `hydro` binary: `check`, `run` (facts in, outputs out, the
-//! tick limit, every kind of bad facts file) and `explain`. Each test works in its own
+//! End-to-end tests of the `hydro` binary: `check` (with `--calm`), `run` (facts in,
+//! outputs out, the tick limit, every kind of bad facts file), `graph` and `explain`. Each test works in its own
 //! temporary folder, with paths relative to it so that messages are exact.
 
 use std::fs;
@@ -263,7 +263,7 @@ fn explain_list_has_a_line_per_code() {
 #[test]
 fn every_subcommand_has_help_and_the_binary_a_version() {
     let dir = folder(&[]);
-    for sub in ["check", "run", "explain"] {
+    for sub in ["check", "run", "graph", "explain"] {
         let out = hydro(dir.path(), &[sub, "--help"]);
         assert!(out.status.success(), "{sub}");
         assert!(
@@ -344,4 +344,139 @@ fn a_missing_facts_folder_or_a_file_as_output_folder_is_one_clear_error() {
         "{}",
         stderr(&out)
     );
+}
+
+/// A program with one point of order (the negation of an input) and a `monotone`
+/// output that keeps its promise.
+const ORDERS: &str = "\
+input request(id: u64);
+input cancel(id: u64);
+monotone output requested(id: u64);
+output accepted(id: u64);
+requested(r) :- request(r).
+accepted(r) :- requested(r), !cancel(r).
+";
+
+#[test]
+fn check_calm_prints_the_report_after_the_diagnostics() {
+    let dir = folder(&[("orders.hydro", ORDERS)]);
+    let out = hydro(dir.path(), &["check", "--calm", "orders.hydro"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stderr(&out), "");
+    let text = stdout(&out);
+    assert!(
+        text.starts_with("CALM report for `orders.hydro`\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("6:30 negation of `cancel`: point of order, `cancel` is async-fed"),
+        "{text}"
+    );
+    assert!(
+        text.ends_with(
+            "summary: rules monotone 1/2, relations monotone 3/4, outputs monotone 1/2, \
+             points of order 1\n"
+        ),
+        "{text}"
+    );
+
+    // Without `--calm`, `check` stays quiet.
+    let out = hydro(dir.path(), &["check", "orders.hydro"]);
+    assert_eq!(stdout(&out), "");
+}
+
+#[test]
+fn check_calm_json_is_one_object_with_stable_keys() {
+    let dir = folder(&[("orders.hydro", ORDERS)]);
+    let out = hydro(
+        dir.path(),
+        &["check", "--calm", "--format", "json", "orders.hydro"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    let json: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");
+    assert_eq!(json["file"], "orders.hydro");
+    assert_eq!(json["summary"]["points_of_order"], 1);
+    assert_eq!(json["relations"][3]["name"], "accepted");
+    assert_eq!(
+        json["relations"][3]["reason"]["construct"]["kind"],
+        "negation"
+    );
+    assert_eq!(json["rules"][1]["constructs"][0]["at"]["line"], 6);
+    let keys: Vec<&str> = text
+        .lines()
+        .filter(|l| l.starts_with("  \""))
+        .map(|l| l.trim().split('"').nth(1).unwrap_or_default())
+        .collect();
+    assert_eq!(keys, ["file", "relations", "rules", "summary"]);
+
+    // `--format` only describes the report.
+    let out = hydro(dir.path(), &["check", "--format", "json", "orders.hydro"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+}
+
+#[test]
+fn a_broken_promise_fails_check_and_run_but_still_reports() {
+    let broken = ORDERS.replace("output accepted", "monotone output accepted");
+    let dir = folder(&[
+        ("orders.hydro", &broken),
+        ("request.facts", "1\n"),
+        ("cancel.facts", ""),
+    ]);
+    let out = hydro(
+        dir.path(),
+        &["check", "--calm", "orders.hydro", "--color", "never"],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("error[E0701]: negation of `cancel` reaches `accepted`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("`accepted` is promised monotone here"),
+        "{err}"
+    );
+    assert!(stdout(&out).contains("monotone output"), "{}", stdout(&out));
+
+    let out = hydro(dir.path(), &["run", "orders.hydro", "-D", "-"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("E0701"), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "");
+}
+
+#[test]
+fn graph_prints_mermaid_by_default_and_dot_when_asked() {
+    let dir = folder(&[("orders.hydro", ORDERS)]);
+    let out = hydro(dir.path(), &["graph", "orders.hydro"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let mermaid = stdout(&out);
+    assert!(mermaid.starts_with("flowchart LR\n"), "{mermaid}");
+    assert!(
+        mermaid.contains("r_cancel -.->|\"not\"| r_accepted"),
+        "{mermaid}"
+    );
+    assert!(mermaid.contains("linkStyle 2 stroke:red"), "{mermaid}");
+
+    let out = hydro(dir.path(), &["graph", "orders.hydro", "--format", "dot"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let dot = stdout(&out);
+    assert!(dot.starts_with("digraph hydro {\n"), "{dot}");
+    assert!(
+        dot.contains("r_cancel -> r_accepted [label=\"not\", style=dashed, color=red"),
+        "{dot}"
+    );
+
+    // Same input, same output.
+    let again = hydro(dir.path(), &["graph", "orders.hydro", "--format", "dot"]);
+    assert_eq!(stdout(&again), dot);
+}
+
+#[test]
+fn graph_of_a_program_with_errors_prints_nothing() {
+    let dir = folder(&[("bad.hydro", "output a(x: u64);\na(x) :- b(x).\n")]);
+    let out = hydro(dir.path(), &["graph", "bad.hydro", "--color", "never"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(stdout(&out), "");
+    assert!(stderr(&out).contains("E0101"), "{}", stderr(&out));
 }

@@ -173,7 +173,7 @@ fn assert_well_formed(plan: &Plan) {
                         assert_reads_written(lhs, &written, &context);
                         assert_reads_written(rhs, &written, &context);
                     }
-                    Step::Let { slot, expr } => {
+                    Step::Let { slot, expr } | Step::Unnest { slot, set: expr } => {
                         assert_reads_written(expr, &written, &context);
                         write(*slot, &mut written);
                     }
@@ -205,6 +205,12 @@ fn assert_reads_written(expr: &Expr, written: &[bool], context: &str) {
             assert_reads_written(lhs, written, context);
             assert_reads_written(rhs, written, context);
         }
+        Expr::Call { args, .. } | Expr::Construct { args, .. } => {
+            for arg in args {
+                assert_reads_written(arg, written, context);
+            }
+        }
+        Expr::Lift { arg, .. } => assert_reads_written(arg, written, context),
     }
 }
 

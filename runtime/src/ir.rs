@@ -8,6 +8,7 @@
 //! Variables are numbered *slots*: a rule's plan writes each slot once (by a
 //! [`Arg::Bind`] in a scan or by a [`Step::Let`]) before any step reads it.
 
+use crate::lattice::{Constructor, LatticeId, LatticeTypes, Operation};
 use crate::value::{ColumnType, Const};
 
 /// Index of a relation in [`Plan::relations`].
@@ -83,6 +84,8 @@ impl RelationSchema {
 pub struct Plan {
     /// Every declared relation; [`RelId`] indexes this.
     pub relations: Vec<RelationSchema>,
+    /// The lattice types that [`ColumnType::Lattice`] names.
+    pub lattices: LatticeTypes,
     /// Facts written in the program: they hold in the first tick (and, for tables,
     /// persist from there like any other tuple).
     pub facts: Vec<Fact>,
@@ -170,6 +173,14 @@ pub enum Step {
         /// Right side.
         rhs: Expr,
     },
+    /// For each element of the set `set`, binds it to the unbound `slot` and
+    /// continues (`x in s`).
+    Unnest {
+        /// The slot written.
+        slot: u32,
+        /// The set, a value of a `Set<T>` lattice.
+        set: Expr,
+    },
     /// Evaluates `expr` into the unbound `slot`; drops the assignment if the
     /// arithmetic fails (overflow, division by zero).
     Let {
@@ -215,7 +226,9 @@ pub enum Expr {
         /// The operand.
         arg: Box<Expr>,
     },
-    /// Binary arithmetic on two values of type `ty`, with a result of type `ty`.
+    /// Binary arithmetic on two values of type `ty`, with a result of type `ty`. When
+    /// `ty` is a `Max` or `Min` lattice, `lhs` is a value of it and `rhs` its element:
+    /// the element is added to the lattice's value (`d + w`), which stays monotone.
     Binary {
         /// The operator.
         op: ArithOp,
@@ -225,6 +238,34 @@ pub enum Expr {
         lhs: Box<Expr>,
         /// Right operand.
         rhs: Box<Expr>,
+    },
+    /// A lattice operation; drops the assignment when the result is undefined.
+    Call {
+        /// The operation.
+        op: Operation,
+        /// The arguments, of types `arg_types`.
+        args: Vec<Expr>,
+        /// The type of each argument.
+        arg_types: Vec<ColumnType>,
+        /// The result's type.
+        ty: ColumnType,
+    },
+    /// A lattice value built from its parts (`lww(t, w, v)`).
+    Construct {
+        /// The constructor.
+        ctor: Constructor,
+        /// The arguments, typed as the constructor of `ty` takes them.
+        args: Vec<Expr>,
+        /// The lattice built.
+        ty: LatticeId,
+    },
+    /// A scalar lifted into a lattice that takes it (`Max`, `Min`, `Bool`, or a `Set`
+    /// of one element).
+    Lift {
+        /// The lattice.
+        ty: LatticeId,
+        /// The scalar.
+        arg: Box<Expr>,
     },
 }
 

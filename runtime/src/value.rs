@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use crate::lattice::LatticeId;
+use crate::lattice::{LatticeId, LatticeValue};
 
 /// The type of one column of a relation (and of every variable bound to it).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -30,6 +30,7 @@ impl ColumnType {
             ColumnType::I64 => "i64",
             ColumnType::F64 => "f64",
             ColumnType::String => "string",
+            // The lattice's own name needs the program's table (`LatticeTypes::display`).
             ColumnType::Lattice(_) => "lattice",
         }
     }
@@ -74,6 +75,13 @@ pub enum Const {
     F64(f64),
     /// A `string` value.
     String(String),
+    /// A value of the lattice type `ty`.
+    Lattice {
+        /// The value's type.
+        ty: LatticeId,
+        /// The value.
+        value: Box<LatticeValue>,
+    },
 }
 
 impl Const {
@@ -85,6 +93,7 @@ impl Const {
             Const::I64(_) => ColumnType::I64,
             Const::F64(_) => ColumnType::F64,
             Const::String(_) => ColumnType::String,
+            Const::Lattice { ty, .. } => ColumnType::Lattice(*ty),
         }
     }
 
@@ -136,6 +145,9 @@ impl Ord for Const {
             (Const::I64(a), Const::I64(b)) => a.cmp(b),
             (Const::F64(a), Const::F64(b)) => a.total_cmp(b),
             (Const::String(a), Const::String(b)) => a.cmp(b),
+            (Const::Lattice { ty: s, value: a }, Const::Lattice { ty: t, value: b }) => {
+                s.cmp(t).then_with(|| a.cmp(b))
+            }
             _ => self.ty().cmp(&other.ty()),
         }
     }
@@ -149,6 +161,10 @@ impl std::hash::Hash for Const {
             Const::I64(v) => v.hash(state),
             Const::F64(v) => v.to_bits().hash(state),
             Const::String(v) => v.hash(state),
+            Const::Lattice { ty, value } => {
+                ty.hash(state);
+                value.hash(state);
+            }
         }
     }
 }
@@ -157,7 +173,7 @@ impl std::hash::Hash for Const {
 /// Rust prints them, floats in the shortest form that reads back as the same number
 /// (in exponent notation when their magnitude is at least 1e16 or below 1e-5, so
 /// 1e308 does not take 309 digits), strings as their raw text (no quotes, no
-/// escaping).
+/// escaping), lattice values in their text form (see [`LatticeValue`]).
 impl fmt::Display for Const {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -167,6 +183,7 @@ impl fmt::Display for Const {
             Const::F64(v) if *v != 0.0 && !(1e-5..1e16).contains(&v.abs()) => write!(f, "{v:e}"),
             Const::F64(v) => write!(f, "{v}"),
             Const::String(v) => f.write_str(v),
+            Const::Lattice { value, .. } => write!(f, "{value}"),
         }
     }
 }

@@ -24,8 +24,8 @@ const NAMES: [&str; 4] = ["count", "sum", "min", "max"];
 pub(super) fn check_rule(r: &ResolvedRule, diagnostics: &mut Vec<Diagnostic>) {
     let rule = r.rule;
     for agg in aggregates(rule) {
-        // The name.
-        if AggFunc::from_name(&agg.func.name).is_none() {
+        // The name (`merge` is the lattice columns' own).
+        if !agg.is_merge() && AggFunc::from_name(&agg.func.name).is_none() {
             let name = &agg.func.name;
             let alias = match name.as_str() {
                 "maximum" | "greatest" | "largest" => Some("max"),
@@ -40,7 +40,9 @@ pub(super) fn check_rule(r: &ResolvedRule, diagnostics: &mut Vec<Diagnostic>) {
                     "derive `sum` and `count` per group, then divide them in another rule"
                         .to_owned()
                 }
-                None => "the aggregates are `count`, `sum`, `min` and `max`".to_owned(),
+                None => "the aggregates are `count`, `sum`, `min`, `max` and, for a lattice \
+                         column, `merge`"
+                    .to_owned(),
             };
             diagnostics.push(
                 Diagnostic::error(
@@ -111,8 +113,11 @@ type Shape = Vec<(usize, AggFunc)>;
 fn shape(rule: &ast::Rule) -> Option<Shape> {
     let mut shape = Vec::new();
     for (i, arg) in rule.head.args.iter().enumerate() {
-        if let ast::HeadArg::Aggregate(agg) = arg {
-            shape.push((i, AggFunc::from_name(&agg.func.name)?));
+        match arg {
+            ast::HeadArg::Aggregate(agg) if !agg.is_merge() => {
+                shape.push((i, AggFunc::from_name(&agg.func.name)?));
+            }
+            _ => {}
         }
     }
     Some(shape)
@@ -229,11 +234,50 @@ pub(super) fn check_types(
     column: &ColumnDef,
     relation: &str,
 ) -> Option<Diagnostic> {
-    let declared = |ty: ColumnType| format!("column `{}` of `{relation}` is `{ty}`", column.name);
+    let declared = |_: ColumnType| {
+        format!(
+            "column `{}` of `{relation}` is `{}`",
+            column.name, column.ty_text
+        )
+    };
     let wrong = |message: String, span: Span, label: String| {
         Diagnostic::error(Code::AggregateType, message, span, label)
     };
     let column_ty = column.ty?;
+    if let ColumnType::Lattice(_) = arg_ty {
+        return Some(
+            wrong(
+                format!("`{}` cannot aggregate lattice values", func.name()),
+                agg.span,
+                "aggregates lattice values".to_owned(),
+            )
+            .with_help(format!(
+                "merge them instead: declare the column as that lattice and write `merge({})`",
+                crate::lower::source::print_expr(&agg.arg)
+            )),
+        );
+    }
+    if let (ColumnType::Lattice(_), AggFunc::Min | AggFunc::Max) = (column_ty, func) {
+        return Some(
+            wrong(
+                format!(
+                    "`{}` into the lattice column `{}` of `{relation}`",
+                    func.name(),
+                    column.name
+                ),
+                agg.span,
+                "a lattice column merges by itself".to_owned(),
+            )
+            .with_label(column.ty_span, "declared here")
+            .with_help(format!(
+                "write `{}` (or `merge({})`) in place of `{}(...)`: the lattice keeps the \
+                 value its merge chooses",
+                crate::lower::source::print_expr(&agg.arg),
+                crate::lower::source::print_expr(&agg.arg),
+                func.name()
+            )),
+        );
+    }
     match func {
         AggFunc::Count if column_ty != ColumnType::U64 => Some(
             wrong(
@@ -266,9 +310,10 @@ pub(super) fn check_types(
             .with_label(column.ty_span, "declared here")
             .with_help(format!(
                 "`{}` yields its argument's type: declare column `{}` as `{arg_ty}`, or \
-                 aggregate a value of type `{column_ty}`",
+                 aggregate a value of type `{}`",
                 func.name(),
-                column.name
+                column.name,
+                column.ty_text
             )),
         ),
         _ => None,

@@ -22,21 +22,26 @@
 //! conflict is not checked again.
 
 mod aggregate;
+mod calls;
+pub(crate) mod lattice;
 mod resolve;
 mod safety;
 mod stratify;
 mod suggest;
+mod typeexpr;
 mod types;
 mod values;
 
-use std::collections::BTreeMap;
+pub(crate) use calls::constructor_arguments;
+
+use std::collections::{BTreeMap, BTreeSet};
 
 use hydro_runtime::ir::{RelId, RelationKind};
-use hydro_runtime::lattice::Monotonicity;
+use hydro_runtime::lattice::{LatticeTypes, Monotonicity};
 use hydro_runtime::value::{ColumnType, Const};
 
 use crate::diag::Diagnostic;
-use crate::source::Span;
+use crate::source::{FileId, Span};
 use crate::syntax::ast;
 
 /// A declared relation, resolved.
@@ -49,6 +54,22 @@ pub struct RelationInfo {
     /// Column names and types, in order.
     pub columns: Vec<(String, ColumnType)>,
     /// The declaration's span.
+    pub span: Span,
+    /// The span of `monotone`, when the declaration promises that the relation is
+    /// monotone (the CALM analysis checks the promise).
+    pub monotone: Option<Span>,
+}
+
+/// The module a file names with `module NAME;`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ModuleInfo {
+    /// The module's name.
+    pub name: String,
+    /// The file the item is in: the module is every rule of that file.
+    pub file: FileId,
+    /// The span of `monotone`, when every rule of the file is promised monotone.
+    pub monotone: Option<Span>,
+    /// The whole item.
     pub span: Span,
 }
 
@@ -69,6 +90,9 @@ pub struct CheckedRule {
     /// aggregated expression. It equals the column's type except for `count`, whose
     /// column is `u64` whatever it counts.
     pub aggregate_types: BTreeMap<usize, ColumnType>,
+    /// The type of every expression of the rule that checking typed, by span (an
+    /// expression that lifts into a lattice column has its own, scalar, type here).
+    pub expr_types: BTreeMap<Span, ColumnType>,
     /// Every use of a lattice value bound from a body atom, in source order.
     pub lattice_reads: Vec<LatticeRead>,
 }
@@ -103,6 +127,10 @@ pub struct StratumInfo {
 pub struct CheckedProgram {
     /// Every relation, in declaration order; a [`RelId`] indexes this.
     pub relations: Vec<RelationInfo>,
+    /// The lattice types that column types and rule variables name.
+    pub lattices: LatticeTypes,
+    /// The names of the lattices declared `extern`, sorted.
+    pub externs: Vec<String>,
     /// Every rule with a body.
     pub rules: Vec<CheckedRule>,
     /// Every fact, with values typed by their columns.
@@ -114,6 +142,8 @@ pub struct CheckedProgram {
     /// declaration order). Every `@next` and `delete` rule is in one last stratum,
     /// with no relations and `recursive: false`, after every stratum it could read.
     pub strata: Vec<StratumInfo>,
+    /// The files that name their module, in load order.
+    pub modules: Vec<ModuleInfo>,
 }
 
 impl CheckedProgram {
@@ -131,7 +161,16 @@ impl CheckedProgram {
 pub fn check(items: &[ast::Item]) -> (Option<CheckedProgram>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
 
-    // Declarations first: every later check reads the relations' columns.
+    // Declarations first: every later check reads the relations' columns, whose types
+    // may name extern lattices.
+    let externs: Vec<&ast::ExternLattice> = items
+        .iter()
+        .filter_map(|item| match item {
+            ast::Item::ExternLattice(e) => Some(e),
+            _ => None,
+        })
+        .collect();
+    let externs = resolve::declare_externs(&externs, &mut diagnostics);
     let decls: Vec<&ast::Decl> = items
         .iter()
         .filter_map(|item| match item {
@@ -139,13 +178,18 @@ pub fn check(items: &[ast::Item]) -> (Option<CheckedProgram>, Vec<Diagnostic>) {
             _ => None,
         })
         .collect();
-    let schema = resolve::declare(&decls, &mut diagnostics);
+    let mut schema = resolve::declare(&decls, &externs, &mut diagnostics);
+
+    // The files' module names: one per file.
+    let modules = modules(items, &mut diagnostics);
 
     // Then every rule (facts included) against the declarations.
-    let rules: Vec<&ast::Rule> = items
+    // (A body atom naming a lattice function and no relation is a call.)
+    let names: BTreeSet<&str> = decls.iter().map(|d| d.name.name.as_str()).collect();
+    let rules: Vec<ast::Rule> = items
         .iter()
         .filter_map(|item| match item {
-            ast::Item::Rule(r) => Some(r),
+            ast::Item::Rule(r) => Some(calls::atoms_as_calls(r, &names)),
             _ => None,
         })
         .collect();
@@ -154,52 +198,90 @@ pub fn check(items: &[ast::Item]) -> (Option<CheckedProgram>, Vec<Diagnostic>) {
         .map(|rule| resolve::resolve_rule(&schema, rule, &mut diagnostics))
         .collect();
 
-    // Rule by rule: safety, writes, aggregates, types.
+    // Rule by rule: safety, writes, aggregates, types. Typing may add lattice types
+    // (the type of `set(x)`), so the table is out of the schema meanwhile.
+    let mut lattices = std::mem::take(&mut schema.lattices);
     let mut checked_rules = Vec::new();
     let mut facts = Vec::new();
-    for r in &resolved {
+    let mut reads = BTreeMap::new();
+    for (k, r) in resolved.iter().enumerate() {
         safety::check_rule(&schema, r, &mut diagnostics);
         aggregate::check_rule(r, &mut diagnostics);
         if !r.complete() {
             continue;
         }
         if r.rule.body.is_empty() {
-            if let Some(values) = values::fact_values(&schema, r, &mut diagnostics) {
+            if let Some(values) = values::fact_values(&schema, &lattices, r, &mut diagnostics) {
                 facts.push((r.head_rel.unwrap_or(RelId(0)), values));
             }
-        } else if let Some(typed) = types::check_rule(&schema, r, &mut diagnostics) {
+        } else if let Some(typed) = types::check_rule(&schema, &mut lattices, r, &mut diagnostics) {
+            reads.insert(k, typed.lattice_reads.clone());
             checked_rules.push(CheckedRule {
                 rule: r.rule.clone(),
                 head_rel: r.head_rel.unwrap_or(RelId(0)),
                 var_types: typed.var_types,
                 compare_types: typed.compare_types,
                 aggregate_types: typed.aggregate_types,
-                lattice_reads: Vec::new(),
+                expr_types: typed.expr_types,
+                lattice_reads: typed.lattice_reads,
             });
         }
     }
 
+    schema.lattices = lattices;
+
     // Across rules: aggregate consistency per relation, then stratification.
     aggregate::check_consistency(&resolved, &mut diagnostics);
-    let strata = stratify::stratify(&schema, &resolved, &mut diagnostics);
+    let strata = stratify::stratify(&schema, &resolved, &reads, &mut diagnostics);
     merge_unknown_relations(&mut diagnostics);
 
     if diagnostics.iter().any(Diagnostic::is_error) {
         return (None, diagnostics);
     }
-    let relations = schema.into_relation_infos();
+    let (relations, lattices) = schema.into_relation_infos();
     let strata = strata.unwrap_or_default();
     let program = CheckedProgram {
         relations,
+        lattices,
+        externs: externs.into_keys().collect(),
         rules: checked_rules,
         facts,
         strata,
+        modules,
     };
     (Some(program), diagnostics)
 }
 
 #[cfg(test)]
 mod tests;
+
+/// The `module` items, one per file: a second one in the same file is an error.
+fn modules(items: &[ast::Item], diagnostics: &mut Vec<Diagnostic>) -> Vec<ModuleInfo> {
+    let mut modules: Vec<ModuleInfo> = Vec::new();
+    for item in items {
+        let ast::Item::Module(m) = item else { continue };
+        if let Some(first) = modules.iter().find(|f| f.file == m.span.file) {
+            diagnostics.push(
+                Diagnostic::error(
+                    crate::diag::Code::DuplicateModule,
+                    format!("this file already names its module `{}`", first.name),
+                    m.span,
+                    "second module name",
+                )
+                .with_label(first.span, "the module is named here")
+                .with_help("a file is one module: keep one `module` item"),
+            );
+            continue;
+        }
+        modules.push(ModuleInfo {
+            name: m.name.name.clone(),
+            file: m.span.file,
+            monotone: m.monotone,
+            span: m.span,
+        });
+    }
+    modules
+}
 
 /// One misspelled or undeclared name is one mistake: its uses after the first become
 /// labels on the first use's E0101 rather than errors of their own.

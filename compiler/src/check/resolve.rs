@@ -1,12 +1,14 @@
 //! Names: the declared relations (duplicate relations and columns, unknown types) and
 //! every atom of every rule resolved against them (unknown relations, arity).
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use hydro_runtime::ir::{RelId, RelationKind};
+use hydro_runtime::lattice::LatticeTypes;
 use hydro_runtime::value::ColumnType;
 
 use super::suggest;
+use super::typeexpr::TypeResolver;
 use super::RelationInfo;
 use crate::diag::{Code, Diagnostic};
 use crate::source::Span;
@@ -19,6 +21,8 @@ pub(super) struct ColumnDef {
     pub ty: Option<ColumnType>,
     /// The span of the column's type, where type mismatches point.
     pub ty_span: Span,
+    /// The column's type as written, for messages.
+    pub ty_text: String,
 }
 
 /// One declared relation.
@@ -30,12 +34,17 @@ pub(super) struct Relation {
     pub name_span: Span,
     /// The whole declaration.
     pub span: Span,
+    /// The span of `monotone`, when the relation is promised monotone.
+    pub monotone: Option<Span>,
 }
 
 /// Every declared relation, in declaration order (the first of duplicates wins).
 pub(super) struct Schema {
     relations: Vec<Relation>,
     by_name: HashMap<String, RelId>,
+    /// The lattice types of the columns (and of values computed by rules, added while
+    /// checking types).
+    pub lattices: LatticeTypes,
 }
 
 impl Schema {
@@ -64,8 +73,9 @@ impl Schema {
 
     /// The relations as the checked program shows them. Only called when no error was
     /// found, so every column's type is known.
-    pub fn into_relation_infos(self) -> Vec<RelationInfo> {
-        self.relations
+    pub fn into_relation_infos(self) -> (Vec<RelationInfo>, LatticeTypes) {
+        let relations = self
+            .relations
             .into_iter()
             .map(|r| RelationInfo {
                 name: r.name,
@@ -76,20 +86,72 @@ impl Schema {
                     .map(|c| (c.name, c.ty.unwrap_or(ColumnType::U64)))
                     .collect(),
                 span: r.span,
+                monotone: r.monotone,
             })
-            .collect()
+            .collect();
+        (relations, self.lattices)
     }
 }
 
-/// Collects the declarations, reporting duplicate relations, duplicate columns and
-/// unknown types.
-pub(super) fn declare(decls: &[&ast::Decl], diagnostics: &mut Vec<Diagnostic>) -> Schema {
+/// Collects the extern lattices, reporting duplicates and an `extern` of anything but a
+/// lattice.
+pub(super) fn declare_externs(
+    items: &[&ast::ExternLattice],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> BTreeMap<String, Span> {
+    let mut externs = BTreeMap::new();
+    for item in items {
+        if item.word.name != "lattice" {
+            diagnostics.push(
+                Diagnostic::error(
+                    Code::Syntax,
+                    format!("`extern {}` is not an item", item.word.name),
+                    item.word.span,
+                    "expected `lattice`",
+                )
+                .with_help(format!(
+                    "declare a lattice type: `extern lattice {};`",
+                    item.name.name
+                )),
+            );
+            continue;
+        }
+        if let Some(first) = externs.get(&item.name.name) {
+            diagnostics.push(
+                Diagnostic::error(
+                    Code::DuplicateDeclaration,
+                    format!("lattice `{}` is declared twice", item.name.name),
+                    item.name.span,
+                    "declared again here",
+                )
+                .with_label(*first, "first declared here")
+                .with_help("remove one of the declarations"),
+            );
+            continue;
+        }
+        externs.insert(item.name.name.clone(), item.name.span);
+    }
+    externs
+}
+
+/// Collects the declarations, reporting duplicate relations, duplicate columns, unknown
+/// types and lattice columns that are not last.
+pub(super) fn declare(
+    decls: &[&ast::Decl],
+    externs: &BTreeMap<String, Span>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Schema {
     let mut schema = Schema {
         relations: Vec::new(),
         by_name: HashMap::new(),
+        lattices: LatticeTypes::new(),
     };
     for decl in decls {
-        let columns = declare_columns(decl, diagnostics);
+        let mut types = TypeResolver {
+            lattices: &mut schema.lattices,
+            externs,
+        };
+        let columns = declare_columns(decl, &mut types, diagnostics);
 
         // A second declaration of a name is reported and otherwise ignored: rules are
         // checked against the first.
@@ -115,13 +177,19 @@ pub(super) fn declare(decls: &[&ast::Decl], diagnostics: &mut Vec<Diagnostic>) -
             columns,
             name_span: decl.name.span,
             span: decl.span,
+            monotone: decl.monotone,
         });
     }
     schema
 }
 
-/// The columns of one declaration, reporting duplicate names and unknown types.
-fn declare_columns(decl: &ast::Decl, diagnostics: &mut Vec<Diagnostic>) -> Vec<ColumnDef> {
+/// The columns of one declaration, reporting duplicate names, unknown types and lattice
+/// columns that are not last.
+fn declare_columns(
+    decl: &ast::Decl,
+    types: &mut TypeResolver,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<ColumnDef> {
     let mut columns: Vec<ColumnDef> = Vec::new();
     for (i, column) in decl.columns.iter().enumerate() {
         if let Some(j) = decl.columns[..i]
@@ -142,58 +210,45 @@ fn declare_columns(decl: &ast::Decl, diagnostics: &mut Vec<Diagnostic>) -> Vec<C
                 .with_help("give every column of a relation its own name"),
             );
         }
+        let ty = types.resolve(&column.ty, diagnostics);
+        let last = i + 1 == decl.columns.len();
+        if matches!(ty, Some(ColumnType::Lattice(_))) && !last {
+            let key: Vec<&str> = decl
+                .columns
+                .iter()
+                .enumerate()
+                .filter(|&(j, _)| j != i)
+                .map(|(_, c)| c.name.name.as_str())
+                .collect();
+            diagnostics.push(
+                Diagnostic::error(
+                    Code::LatticeNotLast,
+                    format!(
+                        "lattice column `{}` of `{}` is not the last column",
+                        column.name.name, decl.name.name
+                    ),
+                    column.span,
+                    "a lattice column",
+                )
+                .with_note(
+                    "a relation holds one lattice value per key, and the key is every column \
+                     before the last",
+                )
+                .with_help(format!(
+                    "move `{}` to the end: key columns `{}` first",
+                    column.name.name,
+                    key.join(", ")
+                )),
+            );
+        }
         columns.push(ColumnDef {
             name: column.name.name.clone(),
-            ty: column_type(&column.ty, diagnostics),
+            ty,
             ty_span: column.ty.span,
+            ty_text: super::typeexpr::text(&column.ty),
         });
     }
     columns
-}
-
-/// The column type a type expression names, or `None` after reporting it unknown.
-fn column_type(ty: &ast::TypeExpr, diagnostics: &mut Vec<Diagnostic>) -> Option<ColumnType> {
-    if ty.args.is_empty() {
-        if let Some(t) = ColumnType::from_name(&ty.name.name) {
-            return Some(t);
-        }
-    }
-    let mut diagnostic = Diagnostic::error(
-        Code::UnknownType,
-        format!("unknown type `{}`", type_text(ty)),
-        ty.span,
-        "not a column type",
-    );
-    let known = ["bool", "u64", "i64", "f64", "string"];
-    let alias = match ty.name.name.as_str() {
-        "int" | "i32" | "isize" | "integer" | "number" => Some("i64"),
-        "uint" | "u32" | "usize" | "unsigned" => Some("u64"),
-        "float" | "double" | "f32" => Some("f64"),
-        "str" | "String" | "text" | "symbol" => Some("string"),
-        "boolean" | "Bool" => Some("bool"),
-        _ => None,
-    };
-    diagnostic = if !ty.args.is_empty() {
-        diagnostic
-            .with_note("lattice and generic column types are not supported yet")
-            .with_help("the column types are `bool`, `u64`, `i64`, `f64` and `string`")
-    } else if let Some(t) = alias.or_else(|| suggest::closest(&ty.name.name, known)) {
-        diagnostic.with_help(format!("did you mean `{t}`?"))
-    } else {
-        diagnostic.with_help("the column types are `bool`, `u64`, `i64`, `f64` and `string`")
-    };
-    diagnostics.push(diagnostic);
-    None
-}
-
-/// A type expression as written, for messages.
-fn type_text(ty: &ast::TypeExpr) -> String {
-    if ty.args.is_empty() {
-        ty.name.name.clone()
-    } else {
-        let args: Vec<String> = ty.args.iter().map(type_text).collect();
-        format!("{}<{}>", ty.name.name, args.join(", "))
-    }
 }
 
 /// A rule (or fact) with its relations resolved.
@@ -240,7 +295,7 @@ pub(super) fn resolve_rule<'a>(
     for literal in &rule.body {
         let atom = match literal {
             ast::Literal::Atom(atom) | ast::Literal::Negated { atom, .. } => atom,
-            ast::Literal::Compare { .. } => {
+            ast::Literal::Compare { .. } | ast::Literal::In { .. } => {
                 body_rels.push(None);
                 continue;
             }

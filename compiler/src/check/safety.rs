@@ -128,6 +128,7 @@ fn check_wildcards(rule: &ast::Rule, diagnostics: &mut Vec<Diagnostic>) {
                 .filter(|a| !matches!(a, ast::Expr::Wildcard(_)))
                 .collect(),
             ast::Literal::Compare { lhs, rhs, .. } => vec![lhs, rhs],
+            ast::Literal::In { elem, set, .. } => vec![elem, set],
         };
         for span in exprs.into_iter().flat_map(wildcards) {
             diagnostics.push(
@@ -154,6 +155,7 @@ fn wildcards(expr: &ast::Expr) -> Vec<Span> {
             spans.extend(wildcards(rhs));
             spans
         }
+        ast::Expr::Call { args, .. } => args.iter().flat_map(wildcards).collect(),
     }
 }
 
@@ -226,6 +228,10 @@ fn check_range_restriction(rule: &ast::Rule, diagnostics: &mut Vec<Diagnostic>) 
                 lhs.for_each_var(&mut |v| uses.push((v, Place::Expression)));
                 rhs.for_each_var(&mut |v| uses.push((v, Place::Expression)));
             }
+            ast::Literal::In { elem, set, .. } => {
+                elem.for_each_var(&mut |v| uses.push((v, Place::Expression)));
+                set.for_each_var(&mut |v| uses.push((v, Place::Expression)));
+            }
         }
     }
     uses.sort_by_key(|(v, _)| v.span);
@@ -267,9 +273,14 @@ fn check_range_restriction(rule: &ast::Rule, diagnostics: &mut Vec<Diagnostic>) 
     }
 }
 
-/// Whether `name` stands alone on one side of some `=` of the body.
+/// Whether `name` stands alone on one side of some `=` of the body, or is the element
+/// of an `in`.
 fn bound_by_some_equation(rule: &ast::Rule, name: &str) -> bool {
     rule.body.iter().any(|literal| match literal {
+        ast::Literal::In {
+            elem: ast::Expr::Var(v),
+            ..
+        } => v.name == name,
         ast::Literal::Compare {
             op: ast::CmpOp::Eq,
             lhs,
@@ -299,11 +310,23 @@ pub(super) fn bound_variables(rule: &ast::Rule) -> BTreeSet<&str> {
 }
 
 /// Adds to `bound`, to a fixpoint, every variable that a binding `v = expr` (or
-/// `expr = v`) binds because all of `expr`'s variables are bound.
+/// `expr = v`, or `v in expr`) binds because all of `expr`'s variables are bound.
 fn close_under_bindings<'a>(rule: &'a ast::Rule, bound: &mut BTreeSet<&'a str>) {
     loop {
         let mut grew = false;
         for literal in &rule.body {
+            if let ast::Literal::In {
+                elem: ast::Expr::Var(v),
+                set,
+                ..
+            } = literal
+            {
+                if !bound.contains(v.name.as_str()) && all_bound(set, bound) {
+                    bound.insert(v.name.as_str());
+                    grew = true;
+                }
+                continue;
+            }
             let ast::Literal::Compare {
                 op: ast::CmpOp::Eq,
                 lhs,

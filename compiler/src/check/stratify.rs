@@ -11,12 +11,12 @@
 //! and `delete` rules run in one last stratum, when every relation is complete.
 
 use std::cmp::Reverse;
-use std::collections::{BTreeSet, BinaryHeap, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, BinaryHeap, VecDeque};
 
 use hydro_runtime::ir::RelId;
 
 use super::resolve::{ResolvedRule, Schema};
-use super::StratumInfo;
+use super::{LatticeRead, StratumInfo};
 use crate::diag::{Code, Diagnostic};
 use crate::source::Span;
 use crate::syntax::ast;
@@ -27,6 +27,8 @@ enum Label {
     Positive,
     Negative,
     Aggregate,
+    /// A raw read of a lattice value (or another use that is not monotone).
+    NonMonotone,
 }
 
 /// One edge: `from` is read by rule `rule` (an index into the resolved rules), whose
@@ -38,6 +40,8 @@ struct Edge {
     label: Label,
     rule: usize,
     literal: usize,
+    /// For a non-monotone read, the read itself.
+    read: Option<Span>,
 }
 
 /// Reports cycles through negation or aggregation; returns the strata when there are
@@ -45,9 +49,10 @@ struct Edge {
 pub(super) fn stratify(
     schema: &Schema,
     resolved: &[ResolvedRule],
+    reads: &BTreeMap<usize, Vec<LatticeRead>>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Vec<StratumInfo>> {
-    let edges = edges(resolved);
+    let edges = edges(resolved, reads);
     let component = components(schema.len(), &edges);
     let errors = report_cycles(schema, resolved, &edges, &component, diagnostics);
     (!errors).then(|| strata(schema.len(), resolved, &edges, &component))
@@ -58,8 +63,9 @@ fn is_plain(rule: &ast::Rule) -> bool {
     rule.head.next.is_none() && rule.head.delete.is_none()
 }
 
-/// The edges of every complete plain-head rule with a body, in source order.
-fn edges(resolved: &[ResolvedRule]) -> Vec<Edge> {
+/// The edges of every complete plain-head rule with a body, in source order, then one
+/// non-monotone edge per raw read of a lattice value.
+fn edges(resolved: &[ResolvedRule], reads: &BTreeMap<usize, Vec<LatticeRead>>) -> Vec<Edge> {
     let mut edges = Vec::new();
     for (k, r) in resolved.iter().enumerate() {
         let rule = r.rule;
@@ -71,7 +77,7 @@ fn edges(resolved: &[ResolvedRule]) -> Vec<Edge> {
             .head
             .args
             .iter()
-            .any(|a| matches!(a, ast::HeadArg::Aggregate(_)));
+            .any(|a| matches!(a, ast::HeadArg::Aggregate(agg) if !agg.is_merge()));
         for (i, literal) in rule.body.iter().enumerate() {
             let Some(from) = r.body_rels[i] else { continue };
             let label = match literal {
@@ -85,6 +91,25 @@ fn edges(resolved: &[ResolvedRule]) -> Vec<Edge> {
                 label,
                 rule: k,
                 literal: i,
+                read: None,
+            });
+        }
+        for read in reads.get(&k).into_iter().flatten() {
+            if read.class.is_monotone() {
+                continue;
+            }
+            let literal = r
+                .body_rels
+                .iter()
+                .position(|&b| b == Some(read.rel))
+                .unwrap_or(0);
+            edges.push(Edge {
+                from: read.rel,
+                to,
+                label: Label::NonMonotone,
+                rule: k,
+                literal,
+                read: Some(read.span),
             });
         }
     }
@@ -219,6 +244,18 @@ fn cycle_diagnostic(
                 name(e.to)
             ),
         ),
+        Label::NonMonotone => (
+            Code::NonMonotoneInCycle,
+            format!("non-monotone read of a lattice inside a recursive cycle: `{cycle}`"),
+            e.read.unwrap_or(rule.head.span),
+            format!(
+                "reads the value of `{}` while it is still growing",
+                name(e.from)
+            ),
+            "read it through a threshold or a monotone operation (`d < 10` on a `Min`, \
+             `size(s) >= 3`), or read it in a rule outside the cycle"
+                .to_owned(),
+        ),
         _ => {
             let agg = rule.head.args.iter().find_map(|a| match a {
                 ast::HeadArg::Aggregate(agg) => Some(agg),
@@ -240,11 +277,13 @@ fn cycle_diagnostic(
                         name(e.to)
                     )
                 },
-                format!(
-                    "aggregate a relation computed before the cycle, or derive `{}` with \
-                     `@next` (as a table) so that the aggregate reads the previous tick",
-                    name(e.to)
-                ),
+                lattice_form(schema, rule, agg).unwrap_or_else(|| {
+                    format!(
+                        "aggregate a relation computed before the cycle, or derive `{}` with \
+                         `@next` (as a table) so that the aggregate reads the previous tick",
+                        name(e.to)
+                    )
+                }),
             )
         }
     };
@@ -263,12 +302,46 @@ fn cycle_diagnostic(
                 Label::Positive => "reads",
                 Label::Negative => "negates",
                 Label::Aggregate => "aggregates over",
+                Label::NonMonotone => "reads the raw value of",
             };
             let text = format!("`{}` {verb} `{}` here", name(p.to), name(p.from));
             diagnostic = diagnostic.with_label(span, text);
         }
     }
     diagnostic
+}
+
+/// For `min` or `max` in a cycle: the lattice column that does the same and may be
+/// recursive, as a help line.
+fn lattice_form(schema: &Schema, rule: &ast::Rule, agg: Option<&ast::Aggregate>) -> Option<String> {
+    let agg = agg?;
+    let lattice = match agg.func.name.as_str() {
+        "min" => "Min",
+        "max" => "Max",
+        _ => return None,
+    };
+    let index = rule
+        .head
+        .args
+        .iter()
+        .position(|a| matches!(a, ast::HeadArg::Aggregate(other) if other.span == agg.span))?;
+    let relation = schema.get(schema.lookup(&rule.head.name.name)?);
+    let column = relation.columns.get(index)?;
+    let ty = column.ty?;
+    let arg = crate::lower::source::print_expr(&agg.arg);
+    Some(format!(
+        "use a lattice column, which may be recursive: declare `{}: {lattice}<{ty}>` in \
+         `{}` and write `{arg}` in place of `{}({arg})`; the column then keeps the {} \
+         value seen for each key",
+        column.name,
+        relation.name,
+        agg.func.name,
+        if lattice == "Min" {
+            "least"
+        } else {
+            "greatest"
+        },
+    ))
 }
 
 /// The edges of a shortest path from `start` to `goal` inside their component

@@ -51,6 +51,7 @@ impl B {
             .collect();
         let span = kind_span.to(self.span());
         Item::Decl(Decl {
+            monotone: None,
             kind,
             kind_span,
             name,

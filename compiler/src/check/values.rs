@@ -1,6 +1,7 @@
 //! Constants: literals at the type of their position, the values of facts (constant
 //! expressions folded with checked arithmetic), and the diagnostics both share.
 
+use hydro_runtime::lattice::{AnyValue, Constructor, LatticeTypes, LatticeValue};
 use hydro_runtime::value::{ColumnType, Const};
 
 use super::resolve::{ResolvedRule, Schema};
@@ -110,6 +111,7 @@ pub(super) fn operator_undefined(op: &str, span: Span, ty: ColumnType) -> Diagno
 /// there are none (variables, aggregates and wildcards were reported by other checks).
 pub(super) fn fact_values(
     schema: &Schema,
+    lattices: &LatticeTypes,
     r: &ResolvedRule,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Vec<Const>> {
@@ -127,7 +129,7 @@ pub(super) fn fact_values(
             ok = false;
             continue;
         };
-        match eval(expr, ty) {
+        match eval_any(lattices, expr, ty) {
             Ok(Some(value)) => values.push(value),
             Ok(None) => ok = false,
             Err(d) => {
@@ -143,11 +145,79 @@ pub(super) fn fact_values(
     ok.then_some(values)
 }
 
-/// Folds a ground expression into a value of type `ty`; `Ok(None)` for a wildcard
-/// (reported elsewhere).
+/// Folds a ground expression into a value of type `ty`, a lattice type included: a
+/// scalar lifts into its lattice, and a constructor builds a value from constants.
+fn eval_any(
+    lattices: &LatticeTypes,
+    expr: &ast::Expr,
+    ty: ColumnType,
+) -> Result<Option<Const>, Box<Diagnostic>> {
+    let ColumnType::Lattice(id) = ty else {
+        return eval(expr, ty);
+    };
+    let name = lattices.display(ty).to_string();
+    let invalid = |label: &str| {
+        Box::new(
+            Diagnostic::error(
+                Code::TypeMismatch,
+                format!("this is not a `{name}`"),
+                expr.span(),
+                label.to_owned(),
+            )
+            .with_help(super::calls::construct_help(lattices, ty)),
+        )
+    };
+    let value = match expr {
+        ast::Expr::Call { func, args, .. } => {
+            let Some(ctor) = Constructor::from_name(&func.name) else {
+                return Err(invalid("a fact holds constants and constructors only"));
+            };
+            let wanted = super::calls::constructor_arguments(lattices, &func.name, id)
+                .filter(|w| w.len() == args.len())
+                .ok_or_else(|| invalid("this constructor builds another lattice"))?;
+            let mut parts = Vec::new();
+            for (arg, ty) in args.iter().zip(wanted) {
+                match eval_any(lattices, arg, ty)? {
+                    Some(value) => parts.push(AnyValue::from(value)),
+                    None => return Ok(None),
+                }
+            }
+            ctor.apply(&parts, id, lattices)
+                .ok_or_else(|| invalid("these values build no lattice value"))?
+        }
+        _ => {
+            let Some(source) = super::lattice::lift_source(lattices, ty) else {
+                return Err(invalid("a value of this lattice needs a constructor"));
+            };
+            let Some(scalar) = eval(expr, source)? else {
+                return Ok(None);
+            };
+            LatticeValue::lift(id, lattices, AnyValue::Scalar(scalar))
+                .ok_or_else(|| invalid("this value does not lift into the lattice"))?
+        }
+    };
+    Ok(Some(Const::Lattice {
+        ty: id,
+        value: Box::new(value),
+    }))
+}
+
+/// Folds a ground expression into a value of scalar type `ty`; `Ok(None)` for a
+/// wildcard (reported elsewhere).
 fn eval(expr: &ast::Expr, ty: ColumnType) -> Result<Option<Const>, Box<Diagnostic>> {
     Ok(Some(match expr {
         ast::Expr::Var(_) | ast::Expr::Wildcard(_) => return Ok(None),
+        ast::Expr::Call { span, .. } => {
+            return Err(Box::new(
+                Diagnostic::error(
+                    Code::TypeMismatch,
+                    format!("expected `{ty}`, found a call"),
+                    *span,
+                    "a call builds a lattice value",
+                )
+                .with_help("write the value itself"),
+            ))
+        }
         ast::Expr::Lit(lit, span) => {
             literal_fits(lit, *span, ty, false)?;
             match lit {

@@ -12,6 +12,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use hydro_runtime::ir::RelationSchema;
+use hydro_runtime::lattice::{LatticeTypes, LatticeValue};
 use hydro_runtime::value::{ColumnType, Const};
 
 /// A facts file that cannot be read as tuples of its relation.
@@ -85,7 +86,7 @@ pub enum FactsError {
     },
     /// A value does not parse as its column's type.
     #[error(
-        "{}:{line}: column {column} (`{name}` of `{relation}`): cannot read `{value}` as {ty}",
+        "{}:{line}: column {column} (`{name}` of `{relation}`): cannot read `{value}` as {expected}",
         path.display()
     )]
     Value {
@@ -100,9 +101,10 @@ pub enum FactsError {
         /// The relation.
         relation: String,
         /// The text found.
-        value: String,
-        /// The column's type.
-        ty: hydro_runtime::value::ColumnType,
+        value: Box<str>,
+        /// The column's type as written in source, and why the text is no value of
+        /// it when there is more to say.
+        expected: Box<str>,
     },
 }
 
@@ -112,7 +114,11 @@ pub fn facts_path(dir: &Path, name: &str) -> PathBuf {
 }
 
 /// Reads the tuples of `relation` from the file at `path`.
-pub fn read_facts(path: &Path, relation: &RelationSchema) -> Result<Vec<Vec<Const>>, FactsError> {
+pub fn read_facts(
+    path: &Path,
+    relation: &RelationSchema,
+    lattices: &LatticeTypes,
+) -> Result<Vec<Vec<Const>>, FactsError> {
     let bytes = std::fs::read(path).map_err(|source| match source.kind() {
         io::ErrorKind::NotFound => FactsError::Missing {
             path: path.to_path_buf(),
@@ -123,7 +129,7 @@ pub fn read_facts(path: &Path, relation: &RelationSchema) -> Result<Vec<Vec<Cons
             source,
         },
     })?;
-    parse_facts(&bytes, path, relation)
+    parse_facts(&bytes, path, relation, lattices)
 }
 
 /// Parses the contents of a facts file (`path` only names it in errors).
@@ -131,6 +137,7 @@ pub fn parse_facts(
     bytes: &[u8],
     path: &Path,
     relation: &RelationSchema,
+    lattices: &LatticeTypes,
 ) -> Result<Vec<Vec<Const>>, FactsError> {
     let mut tuples = Vec::new();
     // A byte-order mark is no part of the first value (program files skip it too).
@@ -181,27 +188,41 @@ pub fn parse_facts(
             .zip(&relation.columns)
             .enumerate()
             .map(|(column, (value, schema))| {
-                if schema.ty == ColumnType::String {
-                    return unescape(value)
-                        .map(Const::String)
-                        .ok_or_else(|| FactsError::Escape {
+                let bad_value = |reason: String| FactsError::Value {
+                    path: path.to_path_buf(),
+                    line,
+                    column: column + 1,
+                    name: schema.name.clone(),
+                    relation: relation.name.clone(),
+                    value: (*value).into(),
+                    expected: format!("{}{reason}", lattices.display(schema.ty)).into(),
+                };
+                // Strings and lattice values are escaped text (a lattice's text may
+                // hold strings).
+                let text = match schema.ty {
+                    ColumnType::String | ColumnType::Lattice(_) => {
+                        unescape(value).ok_or_else(|| FactsError::Escape {
                             path: path.to_path_buf(),
                             line,
                             column: column + 1,
                             name: schema.name.clone(),
                             relation: relation.name.clone(),
                             value: (*value).to_owned(),
-                        });
+                        })?
+                    }
+                    _ => (*value).to_owned(),
+                };
+                match schema.ty {
+                    ColumnType::String => Ok(Const::String(text)),
+                    ColumnType::Lattice(id) => match LatticeValue::parse(id, lattices, &text) {
+                        Ok(parsed) => Ok(Const::Lattice {
+                            ty: id,
+                            value: Box::new(parsed),
+                        }),
+                        Err(error) => Err(bad_value(format!(": {error}"))),
+                    },
+                    ty => Const::parse(ty, &text).ok_or_else(|| bad_value(String::new())),
                 }
-                Const::parse(schema.ty, value).ok_or_else(|| FactsError::Value {
-                    path: path.to_path_buf(),
-                    line,
-                    column: column + 1,
-                    name: schema.name.clone(),
-                    relation: relation.name.clone(),
-                    value: (*value).to_owned(),
-                    ty: schema.ty,
-                })
             })
             .collect::<Result<Vec<Const>, FactsError>>()?;
         tuples.push(tuple);
@@ -221,6 +242,7 @@ pub fn format_tuples(tuples: &[Vec<Const>]) -> String {
             }
             match value {
                 Const::String(text) => escape_into(text, &mut out),
+                Const::Lattice { value, .. } => escape_into(&value.to_string(), &mut out),
                 // Writing into a String cannot fail.
                 other => drop(write!(out, "{other}")),
             }
@@ -294,7 +316,13 @@ mod tests {
     }
 
     fn parse(text: &str, rel: &RelationSchema) -> Result<Vec<Vec<Const>>, String> {
-        parse_facts(text.as_bytes(), Path::new("in/edge.facts"), rel).map_err(|e| e.to_string())
+        parse_facts(
+            text.as_bytes(),
+            Path::new("in/edge.facts"),
+            rel,
+            &LatticeTypes::new(),
+        )
+        .map_err(|e| e.to_string())
     }
 
     #[test]
@@ -361,7 +389,12 @@ mod tests {
 
     #[test]
     fn invalid_utf8_names_the_line() {
-        let err = parse_facts(b"1\t2\n\xff\t3\n", Path::new("in/edge.facts"), &edge());
+        let err = parse_facts(
+            b"1\t2\n\xff\t3\n",
+            Path::new("in/edge.facts"),
+            &edge(),
+            &LatticeTypes::new(),
+        );
         assert_eq!(
             err.map_err(|e| e.to_string()),
             Err("in/edge.facts:2: the line is not valid UTF-8".into())
@@ -372,7 +405,7 @@ mod tests {
     fn missing_file_names_the_relation_that_needs_it() {
         let dir = tempfile::tempdir().expect("temp dir");
         let path = facts_path(dir.path(), "edge");
-        let err = read_facts(&path, &edge()).map_err(|e| e.to_string());
+        let err = read_facts(&path, &edge(), &LatticeTypes::new()).map_err(|e| e.to_string());
         assert_eq!(
             err,
             Err(format!(
@@ -389,7 +422,7 @@ mod tests {
         // A directory in place of the file.
         let path = facts_path(dir.path(), "edge");
         std::fs::create_dir(&path).expect("mkdir");
-        let err = read_facts(&path, &edge()).map_err(|e| e.to_string());
+        let err = read_facts(&path, &edge(), &LatticeTypes::new()).map_err(|e| e.to_string());
         let text = err.expect_err("a directory is no facts file");
         assert!(
             text.starts_with(&format!("cannot read facts file `{}`: ", path.display())),

@@ -5,6 +5,7 @@
 mod check;
 mod explain;
 mod facts;
+mod graph;
 mod run;
 
 use std::io::IsTerminal;
@@ -19,7 +20,8 @@ use hydro_compiler::Compilation;
 ///
 /// `hydro check prog.hydro` reports the mistakes in a program; `hydro run prog.hydro
 /// -F in -D out` runs it on the facts files in `in/` and writes its outputs to `out/`;
-/// `hydro explain E0101` describes a diagnostic code.
+/// `hydro check --calm prog.hydro` adds its CALM report; `hydro graph prog.hydro` draws
+/// its dependency graph; `hydro explain E0101` describes a diagnostic code.
 #[derive(Debug, Parser)]
 #[command(name = "hydro", version, propagate_version = true)]
 #[command(after_help = "Logs go to stderr; set RUST_LOG (e.g. RUST_LOG=info) to see them.")]
@@ -36,6 +38,7 @@ struct Cli {
 enum Command {
     Check(check::CheckArgs),
     Run(run::RunArgs),
+    Graph(graph::GraphArgs),
     Explain(explain::ExplainArgs),
 }
 
@@ -59,6 +62,7 @@ pub fn main() -> ExitCode {
     let outcome = match &cli.command {
         Command::Check(args) => check::run(args, cli.color),
         Command::Run(args) => run::run(args, cli.color),
+        Command::Graph(args) => graph::run(args, cli.color),
         Command::Explain(args) => explain::run(args),
     };
     match outcome {

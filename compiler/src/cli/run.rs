@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use hydro_runtime::engine::{run_ticks, Interpreter, TickEngine};
 use hydro_runtime::ir::{RelId, RelationKind, RelationSchema};
+use hydro_runtime::lattice::LatticeType;
 
 use super::facts::{facts_path, format_tuples, read_facts};
 use super::{plural, report, ColorWhen};
@@ -74,6 +75,26 @@ pub fn run(args: &RunArgs, color: ColorWhen) -> anyhow::Result<ExitCode> {
         }
     };
 
+    // An extern lattice is implemented in Rust: the interpreter behind `hydro run` has
+    // none, only a program that embeds the runtime and registers one.
+    let externs: Vec<String> = plan
+        .lattices
+        .iter()
+        .filter_map(|(_, t)| match t {
+            LatticeType::Extern(name) => Some(format!("`{name}`")),
+            _ => None,
+        })
+        .collect();
+    if !externs.is_empty() {
+        eprintln!(
+            "error: `{}` uses the extern lattice {}, which `hydro run` cannot merge: run it \
+             from Rust with `Interpreter::with_externs`, registering the lattice's type",
+            args.file.display(),
+            externs.join(", ")
+        );
+        return Ok(ExitCode::FAILURE);
+    }
+
     // Read every input relation's facts, reporting every bad file before stopping (but
     // a missing folder once, not once per file).
     let started = std::time::Instant::now();
@@ -90,7 +111,8 @@ pub fn run(args: &RunArgs, color: ColorWhen) -> anyhow::Result<ExitCode> {
         if relation.kind != RelationKind::Input {
             continue;
         }
-        match read_facts(&facts_path(&args.facts_dir, &relation.name), relation) {
+        let path = facts_path(&args.facts_dir, &relation.name);
+        match read_facts(&path, relation, &plan.lattices) {
             Ok(tuples) => input.push((RelId(index as u32), tuples)),
             Err(err) => {
                 eprintln!("error: {err}");

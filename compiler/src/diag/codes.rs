@@ -3,7 +3,7 @@
 //!
 //! Numbering: E00xx syntax and loading, E01xx names and declarations, E02xx types,
 //! E03xx safety (range restriction), E04xx writes and time, E05xx stratification,
-//! E06xx aggregation.
+//! E06xx aggregation, E07xx monotonicity promises (the CALM analysis).
 
 macro_rules! codes {
     ($($variant:ident = $id:literal, $title:literal, $explanation:literal;)*) => {
@@ -188,11 +188,32 @@ Fixed:
 
     input edge(src: u64, dst: u64);
 "#;
+    DuplicateModule = "E0106", "module named twice in a file",
+        r#"A file has two `module` items. A file is one module: its `module NAME;`
+item names it, and `monotone module NAME;` promises that every rule of the
+file is monotone. A second name would leave it unclear which one holds and
+whether the promise covers the file, so only the first is kept.
+
+Erroneous example:
+
+    module graph;
+    monotone module paths;
+    input edge(src: u64, dst: u64);
+
+Fixed:
+
+    monotone module graph;
+    input edge(src: u64, dst: u64);
+"#;
     UnknownType = "E0201", "unknown type",
-        r#"A column's type is not one of the language's column types: `bool`, `u64`,
-`i64`, `f64` and `string`. Common names from other languages (`int`, `float`,
-`String`) are not aliases; the message suggests the Hydro spelling. Lattice
-types such as `Min<u64>` are not supported yet.
+        r#"A column's type is not one of the language's types: the scalars `bool`,
+`u64`, `i64`, `f64` and `string`, the built-in lattices (`Max<T>`, `Min<T>`,
+`Bool`, `Set<T>`, `Map<K, L>`, `Lww<T>`, `VClock`, `Causal<T>`, `Pair<A, B>`,
+`DomPair<A, B>`, `Counter`, `PnCounter`) and lattices declared with
+`extern lattice`. Common names from other languages (`int`, `float`,
+`String`) are not aliases; the message suggests the Hydro spelling. Elements
+and keys of lattices are scalars; a map's values and a pair's halves are
+lattices.
 
 Erroneous example:
 
@@ -443,6 +464,78 @@ Fixed:
     seen(1).
     delete seen(x) :- forget(x).
 "#;
+    LatticeNotLast = "E0206", "lattice column is not the last column",
+        r#"A relation with a lattice column holds one lattice value per key, and its
+key is every column before the lattice. So a lattice column must come last,
+and a relation has at most one.
+
+Erroneous example:
+
+    table dist(d: Min<u64>, node: u64);
+
+Fixed:
+
+    table dist(node: u64, d: Min<u64>);
+"#;
+    LatticeInKey = "E0207", "lattice value used as a key",
+        r#"A lattice value from a body atom was used where values must be equal: as
+a constant or an expression in the lattice column of an atom, or a variable
+bound by a lattice column and used again in another atom. A lattice value
+grows while the program runs, so an equality with it is a raw read that the
+compiler cannot keep monotone; read the value through an operation instead
+(`size(s) >= 3`, `contains(s, x)`, `d < 10`).
+
+Erroneous example:
+
+    table best(k: string, v: Max<u64>);
+    input probe(k: string, v: Max<u64>);
+    output same(k: string);
+    same(k) :- best(k, v), probe(k, v).
+
+Fixed:
+
+    table best(k: string, v: Max<u64>);
+    input probe(k: string, v: u64);
+    output reached(k: string);
+    reached(k) :- best(k, v), probe(k, w), v >= w.
+"#;
+    UnknownFunction = "E0208", "unknown function",
+        r#"An expression calls a function the language does not have. The functions
+are the lattice operations (`value`, `size`, `contains`, `get`, `keys`,
+`total`, `timestamp`, `first`, `second`, `clock`, `values`) and constructors
+(`set`, `map`, `lww`, `vclock`, `causal`, `counter`, `pncounter`, `pair`,
+`dompair`). In a head, `name(x)` with another name is an aggregate.
+
+Erroneous example:
+
+    table votes(p: string, s: Set<string>);
+    output big(p: string);
+    big(p) :- votes(p, s), length(s) >= 3.
+
+Fixed:
+
+    table votes(p: string, s: Set<string>);
+    output big(p: string);
+    big(p) :- votes(p, s), size(s) >= 3.
+"#;
+    FunctionArguments = "E0209", "wrong arguments to a lattice function",
+        r#"A lattice function was called with the wrong number or types of
+arguments, or a lattice value was used where the language has no meaning
+for it (compared with `<` when it is a set, or added to). The message lists
+what the function accepts.
+
+Erroneous example:
+
+    table votes(p: string, s: Set<string>);
+    output big(p: string);
+    big(p) :- votes(p, s), size(s, p) >= 3.
+
+Fixed:
+
+    table votes(p: string, s: Set<string>);
+    output big(p: string);
+    big(p) :- votes(p, s), size(s) >= 3.
+"#;
     NegationInCycle = "E0501", "negation in a recursive cycle",
         r#"A relation depends on itself through a negated atom, so the program has no
 stratification: `!r(x)` needs all of `r` before it can answer, but computing
@@ -488,6 +581,35 @@ Fixed (recurse over all path lengths, aggregate once after the cycle):
     len(y, w) :- edge(0, y, w).
     len(y, d + w) :- len(x, d), edge(x, y, w), d < 1000.
     dist(y, min(d)) :- len(y, d).
+
+Fixed (a `Min` lattice, which may be recursive: it merges as it grows):
+
+    input edge(src: u64, dst: u64, w: u64);
+    table dist(node: u64, d: Min<u64>);
+    dist(y, w) :- edge(0, y, w).
+    dist(y, d + w) :- dist(x, d), edge(x, y, w).
+"#;
+    NonMonotoneInCycle = "E0503", "non-monotone read of a lattice in a recursive cycle",
+        r#"A rule reads a lattice value in a way that is not monotone (its raw value
+with `value(x)`, a comparison that is not a threshold, `values(c)`), and the
+relation it reads depends on the rule's own head. A raw read needs the
+final value, but in a cycle the value is still growing. Read through a
+monotone operation or a threshold (`d < 10` on a `Min`, `d >= 10` on a
+`Max`, `size(s) >= 3`), or read the value after the cycle.
+
+Erroneous example:
+
+    input edge(src: u64, dst: u64, w: u64);
+    table dist(node: u64, d: Min<u64>);
+    dist(0, 0).
+    dist(y, value(d) + w) :- dist(x, d), edge(x, y, w).
+
+Fixed:
+
+    input edge(src: u64, dst: u64, w: u64);
+    table dist(node: u64, d: Min<u64>);
+    dist(0, 0).
+    dist(y, d + w) :- dist(x, d), edge(x, y, w).
 "#;
     UnknownAggregate = "E0601", "unknown aggregate",
         r#"A head calls an aggregate that does not exist. The aggregates are `count`
@@ -553,5 +675,67 @@ Fixed:
     input visit(page: string, user: string);
     output visitors(page: string, n: u64);
     visitors(p, count(u)) :- visit(p, u).
+"#;
+    BrokenMonotonePromise = "E0701", "non-monotone construct reaches a relation promised monotone",
+        r#"A relation declared `monotone` (`monotone output total(...);`, any kind) is
+derived, directly or through other relations, by a rule with a non-monotone
+construct: a negation, an aggregate (`count`, `sum`, `min`, `max`), a
+`delete`, or a raw read of a lattice value (`value(d)`, a threshold test in
+the wrong direction). A monotone relation only grows as its inputs grow, so
+what it holds stays true however late the rest of the input arrives: by the
+CALM theorem it needs no coordination. A non-monotone construct upstream
+breaks that, and the promise says it must not happen.
+
+The diagnostic points at the construct and labels each step of the path from
+it to the promise: the rule that derives the first relation, each rule that
+reads one relation to derive the next, and the promise last.
+
+Fix it by moving the construct downstream of the promised relation (promise
+only what only grows), by using a lattice instead (a `Set<T>` column with
+`size(s) >= n` rather than `count`, a `Max<T>` column rather than `max`, a
+threshold `d >= c` rather than `value(d)`), or by dropping the promise.
+
+Erroneous example:
+
+    input request(id: u64);
+    input cancel(id: u64);
+    monotone output accepted(id: u64);
+    accepted(r) :- request(r), !cancel(r).
+
+Fixed (promise the part that only grows; negate after it):
+
+    input request(id: u64);
+    input cancel(id: u64);
+    monotone output requested(id: u64);
+    output accepted(id: u64);
+    requested(r) :- request(r).
+    accepted(r) :- requested(r), !cancel(r).
+"#;
+    BrokenMonotoneModule = "E0702", "non-monotone rule in a module promised monotone",
+        r#"A file that begins with `monotone module NAME;` promises that every rule in
+it is monotone, and one of its rules has a non-monotone construct: a
+negation, an aggregate (`count`, `sum`, `min`, `max`), a `delete`, or a raw
+read of a lattice value (`value(d)`, a threshold test in the wrong
+direction). Rules of other files are not covered by the promise, even when
+they derive relations this file reads.
+
+Fix it by moving the rule to a file without the promise (which may import
+this one), by using a lattice instead (a `Set<T>` column with `size(s) >= n`
+rather than `count`, a `Max<T>` column rather than `max`), or by dropping
+`monotone` from the module item.
+
+Erroneous example:
+
+    monotone module inventory;
+    input stock(item: string, n: u64);
+    output total(item: string, n: u64);
+    total(i, sum(n)) :- stock(i, n).
+
+Fixed (no promise for a module that sums):
+
+    module inventory;
+    input stock(item: string, n: u64);
+    output total(item: string, n: u64);
+    total(i, sum(n)) :- stock(i, n).
 "#;
 }

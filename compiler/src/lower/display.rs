@@ -100,6 +100,7 @@ fn write_join(out: &mut String, plan: &Plan, label: &str, join: &JoinPlan) {
                 format!("filter {} {} {} : {ty}", expr(lhs), op.as_str(), expr(rhs))
             }
             Step::Let { slot, expr: value } => format!("let ${slot} = {}", expr(value)),
+            Step::Unnest { slot, set } => format!("unnest ${slot} in {}", expr(set)),
         };
         let _ = writeln!(out, "      {text}");
     }
@@ -134,7 +135,16 @@ fn expr(e: &Expr) -> String {
         Expr::Binary { op, ty, lhs, rhs } => {
             format!("({} {}.{ty} {})", expr(lhs), op.as_str(), expr(rhs))
         }
+        Expr::Call { op, args, .. } => format!("{}({})", op.name(), exprs(args)),
+        Expr::Construct { ctor, args, ty } => {
+            format!("{}.lattice{}({})", ctor.name(), ty.0, exprs(args))
+        }
+        Expr::Lift { ty, arg } => format!("lift.lattice{}({})", ty.0, expr(arg)),
     }
+}
+
+fn exprs(args: &[Expr]) -> String {
+    args.iter().map(expr).collect::<Vec<_>>().join(", ")
 }
 
 fn constant(c: &Const) -> String {

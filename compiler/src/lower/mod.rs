@@ -14,7 +14,7 @@
 mod display;
 mod order;
 mod rule;
-mod source;
+pub(crate) mod source;
 #[cfg(test)]
 mod tests;
 
@@ -75,6 +75,7 @@ pub fn lower(program: &CheckedProgram) -> Plan {
         .collect();
 
     let plan = Plan {
+        lattices: program.lattices.clone(),
         relations,
         facts,
         strata,

@@ -28,6 +28,8 @@ pub(super) struct Body<'a> {
     negated: Vec<(RelId, &'a ast::Atom)>,
     /// The comparisons and `=` bindings with their index in the body, in body order.
     compares: Vec<Compare<'a>>,
+    /// The `x in s` literals, in body order.
+    members: Vec<(&'a ast::Expr, &'a ast::Expr)>,
 }
 
 impl<'a> Body<'a> {
@@ -37,6 +39,7 @@ impl<'a> Body<'a> {
             atoms: Vec::new(),
             negated: Vec::new(),
             compares: Vec::new(),
+            members: Vec::new(),
         };
         for (index, literal) in rule.body.iter().enumerate() {
             // The checker resolved every relation name, so `relation` finds each one.
@@ -57,6 +60,7 @@ impl<'a> Body<'a> {
                     lhs,
                     rhs,
                 }),
+                ast::Literal::In { elem, set, .. } => body.members.push((elem, set)),
             }
         }
         body
@@ -79,6 +83,8 @@ enum Pending<'a> {
     Compare(Compare<'a>),
     /// A negated atom.
     Negated(RelId, &'a ast::Atom),
+    /// `elem in set`: binds `elem` to each element, or tests membership.
+    In(&'a ast::Expr, &'a ast::Expr),
     /// A scan bound a column to the fresh `slot` because its argument `expr` (a
     /// variable repeated in the atom, or an expression) could not be computed before
     /// the scan; the column must equal `expr`.
@@ -108,6 +114,11 @@ pub(super) fn plan_join<'a>(
                 body.negated
                     .iter()
                     .map(|&(rel, atom)| Pending::Negated(rel, atom)),
+            )
+            .chain(
+                body.members
+                    .iter()
+                    .map(|&(elem, set)| Pending::In(elem, set)),
             )
             .collect(),
     };
@@ -257,6 +268,9 @@ impl<'a> Planner<'_, 'a> {
                 both || (*op == ast::CmpOp::Eq && self.binding(lhs, rhs).is_some())
             }
             Pending::Negated(_, atom) => atom.args.iter().all(|a| self.is_bound(a)),
+            Pending::In(elem, set) => {
+                self.is_bound(set) && (self.is_bound(elem) || matches!(elem, ast::Expr::Var(_)))
+            }
             Pending::SlotEq { expr, .. } => self.is_bound(expr),
         }
     }
@@ -300,6 +314,29 @@ impl<'a> Planner<'_, 'a> {
             }
         }
 
+        // "`x in s` binds `x` to each element of `s` when `x` is unbound; otherwise it
+        // tests membership."
+        if let Pending::In(elem, set) = item {
+            let set_ty = self.cx.expr_type(set).unwrap_or(ColumnType::U64);
+            let set_ir = self.cx.lower_expr(set, set_ty);
+            if let ast::Expr::Var(v) = elem {
+                if !self.bound.contains(v.name.as_str()) {
+                    self.bound.insert(v.name.as_str());
+                    self.steps.push(Step::Unnest {
+                        slot: self.cx.var_slot(&v.name),
+                        set: set_ir,
+                    });
+                    return;
+                }
+            }
+            let elem_ty = self.cx.expr_type(elem).unwrap_or(ColumnType::U64);
+            let contains =
+                self.cx
+                    .membership(set_ir, set_ty, self.cx.lower_expr(elem, elem_ty), elem_ty);
+            self.steps.push(contains);
+            return;
+        }
+
         let step = match item {
             Pending::Compare(Compare {
                 index,
@@ -329,6 +366,7 @@ impl<'a> Planner<'_, 'a> {
                     })
                     .collect(),
             },
+            Pending::In(..) => unreachable!("placed above"),
             Pending::SlotEq { slot, ty, expr } => Step::Filter {
                 op: CmpOp::Eq,
                 ty,

@@ -4,9 +4,11 @@
 use std::collections::BTreeMap;
 
 use hydro_runtime::ir::{self, AggFunc, HeadColumn, RelId, RulePlan, Timing};
+use hydro_runtime::lattice::{Constructor, LatticeTypes, Operation};
 use hydro_runtime::value::{ColumnType, Const};
 
 use super::order::{self, Body};
+use crate::check::lattice::{element, lift_source};
 use crate::check::{CheckedProgram, CheckedRule, StratumInfo};
 use crate::syntax::ast;
 
@@ -132,10 +134,20 @@ impl<'a> RuleCx<'a> {
             ast::Expr::Lit(ast::Lit::Str(_), _) => Some(ColumnType::String),
             ast::Expr::Lit(ast::Lit::Bool(_), _) => Some(ColumnType::Bool),
             ast::Expr::Neg(e, _) => self.expr_type(e),
-            ast::Expr::Binary { lhs, rhs, .. } => {
-                self.expr_type(lhs).or_else(|| self.expr_type(rhs))
-            }
+            ast::Expr::Binary { lhs, rhs, span, .. } => self
+                .checked
+                .expr_types
+                .get(span)
+                .copied()
+                .or_else(|| self.expr_type(lhs))
+                .or_else(|| self.expr_type(rhs)),
+            ast::Expr::Call { span, .. } => self.checked.expr_types.get(span).copied(),
         }
+    }
+
+    /// The lattice types of the program.
+    fn lattices(&self) -> &LatticeTypes {
+        &self.program.lattices
     }
 
     /// The type at which the two sides of the comparison `body[literal]` are compared,
@@ -161,7 +173,35 @@ impl<'a> RuleCx<'a> {
     ///
     /// Integer literals take `ty`; `-literal` folds into one constant, so that
     /// `-9223372036854775808` is the least `i64` rather than an overflow.
+    ///
+    /// Where the position and the expression disagree, the checker allowed one of two
+    /// coercions: a scalar lifts into a lattice (`Max`, `Min`, `Bool`, `Set`), and a
+    /// `Max`, `Min` or `Bool` compared with a scalar reads its value.
     pub(super) fn lower_expr(&self, expr: &ast::Expr, ty: ColumnType) -> ir::Expr {
+        let own = self.expr_type(expr);
+        match (own, ty) {
+            (Some(own @ ColumnType::Lattice(_)), ColumnType::Lattice(_)) if own != ty => {}
+            (Some(own @ ColumnType::Lattice(_)), scalar) if own != scalar => {
+                return ir::Expr::Call {
+                    op: Operation::Value,
+                    args: vec![self.lower_expr(expr, own)],
+                    arg_types: vec![own],
+                    ty: scalar,
+                };
+            }
+            (own, ColumnType::Lattice(id)) if !matches!(own, Some(ColumnType::Lattice(_))) => {
+                let is_constructor = matches!(expr, ast::Expr::Call { func, .. }
+                    if Constructor::from_name(&func.name).is_some());
+                if !is_constructor {
+                    let source = lift_source(self.lattices(), ty).unwrap_or(ColumnType::U64);
+                    return ir::Expr::Lift {
+                        ty: id,
+                        arg: Box::new(self.lower_expr(expr, source)),
+                    };
+                }
+            }
+            _ => {}
+        }
         match expr {
             ast::Expr::Var(v) => ir::Expr::Slot(self.var_slot(&v.name)),
             ast::Expr::Lit(lit, _) => ir::Expr::Const(lit_const(lit, false, ty)),
@@ -174,15 +214,97 @@ impl<'a> RuleCx<'a> {
                     arg: Box::new(self.lower_expr(inner, ty)),
                 },
             },
+            // `d + w` on a `Max` or `Min`: the lattice side goes left.
+            ast::Expr::Binary { op, lhs, rhs, .. } if matches!(ty, ColumnType::Lattice(_)) => {
+                let (lattice, scalar) = match self.expr_type(lhs) == Some(ty) {
+                    true => (lhs, rhs),
+                    false => (rhs, lhs),
+                };
+                let element = lift_source(self.lattices(), ty).unwrap_or(ColumnType::U64);
+                ir::Expr::Binary {
+                    op: *op,
+                    ty,
+                    lhs: Box::new(self.lower_expr(lattice, ty)),
+                    rhs: Box::new(self.lower_expr(scalar, element)),
+                }
+            }
             ast::Expr::Binary { op, lhs, rhs, .. } => ir::Expr::Binary {
                 op: *op,
                 ty,
                 lhs: Box::new(self.lower_expr(lhs, ty)),
                 rhs: Box::new(self.lower_expr(rhs, ty)),
             },
+            ast::Expr::Call { func, args, .. } => self.lower_call(func, args, ty),
             // The checker allows `_` only as an atom argument, which `order` lowers to
             // `Arg::Any` before getting here; a default value keeps lowering total.
             ast::Expr::Wildcard(_) => ir::Expr::Const(default_const(ty)),
+        }
+    }
+
+    /// The step that keeps an assignment when the set `set` holds `elem`:
+    /// `value(contains(set, elem)) = true`.
+    pub(super) fn membership(
+        &mut self,
+        set: ir::Expr,
+        set_ty: ColumnType,
+        elem: ir::Expr,
+        elem_ty: ColumnType,
+    ) -> ir::Step {
+        let mut lattices = self.program.lattices.clone();
+        let bool_ty = Operation::Contains
+            .signature(&[set_ty, elem_ty], &mut lattices)
+            .map_or(ColumnType::Bool, |s| s.result);
+        let contains = ir::Expr::Call {
+            op: Operation::Contains,
+            args: vec![set, elem],
+            arg_types: vec![set_ty, elem_ty],
+            ty: bool_ty,
+        };
+        ir::Step::Filter {
+            op: ir::CmpOp::Eq,
+            ty: ColumnType::Bool,
+            lhs: ir::Expr::Call {
+                op: Operation::Value,
+                args: vec![contains],
+                arg_types: vec![bool_ty],
+                ty: ColumnType::Bool,
+            },
+            rhs: ir::Expr::Const(Const::Bool(true)),
+        }
+    }
+
+    /// Lowers a call whose result has type `ty`.
+    fn lower_call(&self, func: &ast::Ident, args: &[ast::Expr], ty: ColumnType) -> ir::Expr {
+        if let (Some(ctor), ColumnType::Lattice(id)) = (Constructor::from_name(&func.name), ty) {
+            let wanted = crate::check::constructor_arguments(self.lattices(), &func.name, id)
+                .unwrap_or_default();
+            return ir::Expr::Construct {
+                ctor,
+                args: args
+                    .iter()
+                    .zip(wanted)
+                    .map(|(a, t)| self.lower_expr(a, t))
+                    .collect(),
+                ty: id,
+            };
+        }
+        // The checker typed every argument; an integer literal took the element type
+        // of the first argument.
+        let first = args.first().and_then(|a| self.expr_type(a));
+        let element = first.and_then(|t| element(self.lattices(), t));
+        let arg_types: Vec<ColumnType> = args
+            .iter()
+            .map(|a| self.expr_type(a).or(element).unwrap_or(ColumnType::U64))
+            .collect();
+        ir::Expr::Call {
+            op: Operation::from_name(&func.name).unwrap_or(Operation::Value),
+            args: args
+                .iter()
+                .zip(&arg_types)
+                .map(|(a, t)| self.lower_expr(a, *t))
+                .collect(),
+            arg_types,
+            ty,
         }
     }
 
@@ -199,6 +321,10 @@ impl<'a> RuleCx<'a> {
                 let column_ty = self.column_type(rel, column);
                 match arg {
                     ast::HeadArg::Expr(e) => HeadColumn::Value(self.lower_expr(e, column_ty)),
+                    // `merge(e)` is what a lattice column does with every value.
+                    ast::HeadArg::Aggregate(agg) if agg.is_merge() => {
+                        HeadColumn::Value(self.lower_expr(&agg.arg, column_ty))
+                    }
                     ast::HeadArg::Aggregate(agg) => {
                         // The checker accepts only the four known aggregates.
                         let func = AggFunc::from_name(&agg.func.name).unwrap_or(AggFunc::Count);
@@ -262,6 +388,10 @@ fn for_each_literal_var<'a>(literal: &'a ast::Literal, f: &mut dyn FnMut(&'a ast
         ast::Literal::Compare { lhs, rhs, .. } => {
             lhs.for_each_var(f);
             rhs.for_each_var(f);
+        }
+        ast::Literal::In { elem, set, .. } => {
+            elem.for_each_var(f);
+            set.for_each_var(f);
         }
     }
 }

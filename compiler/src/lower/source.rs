@@ -48,6 +48,9 @@ pub fn print_rule(rule: &ast::Rule) -> String {
                     print_expr(rhs)
                 );
             }
+            ast::Literal::In { elem, set, .. } => {
+                let _ = write!(out, "{} in {}", print_expr(elem), print_expr(set));
+            }
         }
     }
     out.push('.');
@@ -112,6 +115,17 @@ fn write_expr(out: &mut String, expr: &ast::Expr, min: u8) {
             write_expr(out, lhs, own);
             let _ = write!(out, " {} ", op.as_str());
             write_expr(out, rhs, own + 1);
+        }
+        ast::Expr::Call { func, args, .. } => {
+            out.push_str(&func.name);
+            out.push('(');
+            for (i, arg) in args.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                write_expr(out, arg, 0);
+            }
+            out.push(')');
         }
     }
     if own < min {

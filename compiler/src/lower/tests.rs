@@ -121,14 +121,18 @@ impl Builder {
                     .map(|(i, ty)| (format!("c{i}"), *ty))
                     .collect(),
                 span: Span::default(),
+                monotone: None,
             })
             .collect();
         Builder {
             program: CheckedProgram {
+                lattices: Default::default(),
+                externs: Vec::new(),
                 relations,
                 rules: Vec::new(),
                 facts: Vec::new(),
                 strata: Vec::new(),
+                modules: Vec::new(),
             },
         }
     }
@@ -160,6 +164,7 @@ impl Builder {
             var_types,
             compare_types: BTreeMap::new(),
             aggregate_types: BTreeMap::new(),
+            expr_types: BTreeMap::new(),
             lattice_reads: Vec::new(),
         });
         self

@@ -30,7 +30,59 @@ pub enum Item {
     Decl(Decl),
     /// A rule, or a fact (a rule with an empty body): `edge(1, 2).`
     Rule(Rule),
+    /// `extern lattice Name;`
+    ExternLattice(ExternLattice),
+    /// `module kvs;` or `monotone module kvs;`: names the file's module.
+    Module(ModuleDecl),
 }
+
+/// `module NAME;`, with an optional `monotone` promise: every rule of the file is
+/// monotone.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ModuleDecl {
+    /// The span of `monotone`, when the module is promised monotone.
+    pub monotone: Option<Span>,
+    /// The module's name.
+    pub name: Ident,
+    /// The whole item.
+    pub span: Span,
+}
+
+/// `extern lattice Name;`: a lattice type implemented in Rust.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ExternLattice {
+    /// The word after `extern` (the checker wants `lattice`).
+    pub word: Ident,
+    /// The type's name.
+    pub name: Ident,
+    /// The whole item.
+    pub span: Span,
+}
+
+/// The names of the lattice functions (operations and constructors). In a head,
+/// `name(expr)` with any other name is an aggregate.
+pub const LATTICE_FUNCTIONS: &[&str] = &[
+    "value",
+    "size",
+    "contains",
+    "get",
+    "keys",
+    "total",
+    "timestamp",
+    "first",
+    "second",
+    "clock",
+    "values",
+    "set",
+    "map",
+    "lww",
+    "vclock",
+    "causal",
+    "counter",
+    "pncounter",
+    "pair",
+    "dompair",
+];
 
 /// `import "path.hydro";`
 #[derive(Clone, Debug, PartialEq)]
@@ -46,6 +98,8 @@ pub struct Import {
 /// A relation declaration.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Decl {
+    /// The span of `monotone`, when the relation is promised monotone.
+    pub monotone: Option<Span>,
     /// Input, output, table or scratch.
     pub kind: RelationKind,
     /// The span of the kind keyword.
@@ -91,6 +145,34 @@ pub struct Rule {
     pub span: Span,
 }
 
+impl Rule {
+    /// Calls `f` on every argument of the head (an aggregate's argument included) and
+    /// every expression of the body, in source order.
+    pub fn for_each_expr<'a>(&'a self, f: &mut dyn FnMut(&'a Expr)) {
+        for arg in &self.head.args {
+            match arg {
+                HeadArg::Expr(e) => f(e),
+                HeadArg::Aggregate(agg) => f(&agg.arg),
+            }
+        }
+        for literal in &self.body {
+            match literal {
+                Literal::Atom(atom) | Literal::Negated { atom, .. } => {
+                    atom.args.iter().for_each(&mut *f)
+                }
+                Literal::Compare { lhs, rhs, .. } => {
+                    f(lhs);
+                    f(rhs);
+                }
+                Literal::In { elem, set, .. } => {
+                    f(elem);
+                    f(set);
+                }
+            }
+        }
+    }
+}
+
 /// The head of a rule.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Head {
@@ -113,6 +195,32 @@ pub enum HeadArg {
     Expr(Expr),
     /// `count(y)`, `sum(w)`, `min(d)`, `max(d)`: any `name(expr)` in a head.
     Aggregate(Aggregate),
+}
+
+impl HeadArg {
+    /// A head argument from a parsed expression: a one-argument call of a name that is
+    /// not a lattice function is an aggregate.
+    pub fn from_expr(expr: Expr) -> HeadArg {
+        match expr {
+            Expr::Call {
+                func,
+                mut args,
+                span,
+            } if args.len() == 1 && !LATTICE_FUNCTIONS.contains(&func.name.as_str()) => {
+                let arg = args.pop().unwrap_or(Expr::Wildcard(span));
+                HeadArg::Aggregate(Aggregate { func, arg, span })
+            }
+            expr => HeadArg::Expr(expr),
+        }
+    }
+}
+
+impl Aggregate {
+    /// Whether this is `merge(e)`: the monotone "aggregate" of a lattice column, which
+    /// merges every value into the group's one.
+    pub fn is_merge(&self) -> bool {
+        self.func.name == "merge"
+    }
 }
 
 /// An aggregate call in a head.
@@ -153,6 +261,15 @@ pub enum Literal {
         /// The whole literal.
         span: Span,
     },
+    /// `x in s`: `x` is (or ranges over) an element of the set `s`.
+    In {
+        /// The element.
+        elem: Expr,
+        /// The set.
+        set: Expr,
+        /// The whole literal.
+        span: Span,
+    },
 }
 
 impl Literal {
@@ -160,7 +277,9 @@ impl Literal {
     pub fn span(&self) -> Span {
         match self {
             Literal::Atom(a) => a.span,
-            Literal::Negated { span, .. } | Literal::Compare { span, .. } => *span,
+            Literal::Negated { span, .. }
+            | Literal::Compare { span, .. }
+            | Literal::In { span, .. } => *span,
         }
     }
 }
@@ -212,6 +331,15 @@ pub enum Expr {
         /// The whole expression.
         span: Span,
     },
+    /// `size(s)`, `lww(t, w, v)`: a lattice operation or constructor.
+    Call {
+        /// The function's name.
+        func: Ident,
+        /// The arguments.
+        args: Vec<Expr>,
+        /// The whole call.
+        span: Span,
+    },
 }
 
 impl Expr {
@@ -220,7 +348,7 @@ impl Expr {
         match self {
             Expr::Var(v) => v.span,
             Expr::Wildcard(s) | Expr::Lit(_, s) | Expr::Neg(_, s) => *s,
-            Expr::Binary { span, .. } => *span,
+            Expr::Binary { span, .. } | Expr::Call { span, .. } => *span,
         }
     }
 
@@ -233,6 +361,11 @@ impl Expr {
             Expr::Binary { lhs, rhs, .. } => {
                 lhs.for_each_var(f);
                 rhs.for_each_var(f);
+            }
+            Expr::Call { args, .. } => {
+                for arg in args {
+                    arg.for_each_var(f);
+                }
             }
         }
     }

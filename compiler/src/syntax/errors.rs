@@ -275,7 +275,8 @@ const GROUPS: &[(&str, &[&str])] = &[
     (
         "a declaration, rule, fact or import",
         &[
-            "NAME", "import", "input", "output", "table", "scratch", "delete",
+            "NAME", "import", "input", "output", "table", "scratch", "delete", "monotone",
+            "module", "extern",
         ],
     ),
     (
@@ -298,9 +299,9 @@ const GROUPS: &[(&str, &[&str])] = &[
 /// The order in which expected tokens are listed: roughly the order they are written
 /// in, with terminators last.
 const ORDER: &[&str] = &[
-    "NAME", "INT", "FLOAT", "STR", "true", "false", "_", "import", "input", "output", "table",
-    "scratch", "delete", "!", "(", ",", ")", ":", "<", ">", "@next", ":-", "=", "!=", "<=", ">=",
-    "+", "-", "*", "/", "%", ".", ";",
+    "NAME", "INT", "FLOAT", "STR", "true", "false", "_", "import", "extern", "monotone", "module",
+    "input", "output", "table", "scratch", "delete", "!", "(", ",", ")", ":", "<", ">", "@next",
+    ":-", "=", "!=", "<=", ">=", "+", "-", "*", "/", "%", "in", ".", ";",
 ];
 
 impl<'a> Expected<'a> {
@@ -314,6 +315,16 @@ impl<'a> Expected<'a> {
             })
             .collect();
         names.sort_by_key(|name| ORDER.iter().position(|o| o == name).unwrap_or(ORDER.len()));
+
+        // After an atom, the parser cannot yet tell it from a call (`size(s) >= 3`), so
+        // it would also take an operator or `in`; the atom is by far the likelier
+        // reading, and the message names what ends it.
+        if names.contains(&",") && names.contains(&"<=") {
+            let operators = [
+                "=", "!=", "<", "<=", ">", ">=", "+", "-", "*", "/", "%", "in",
+            ];
+            names.retain(|name| !operators.contains(name));
+        }
         Expected { names }
     }
 

@@ -11,7 +11,7 @@
 //! - whitespace is any Unicode whitespace; `//` starts a comment to the end of the
 //!   line; `/*` starts a comment to the next `*/` (block comments do not nest);
 //! - identifiers are `[A-Za-z_][A-Za-z0-9_]*`; `_` alone is the wildcard; the keywords
-//!   are `import input output table scratch delete true false`;
+//!   are `import input output table scratch delete true false monotone module`;
 //! - `@next` is one token: `@` immediately followed by `next`;
 //! - integers are `[0-9]+` (at most `u64::MAX`); floats are digits with a fraction
 //!   (`1.5`), an exponent (`1e3`, `2.5e-3`) or both; a number glued to letters
@@ -45,6 +45,14 @@ pub enum Tok {
     Scratch,
     /// `delete`
     Delete,
+    /// `extern`
+    Extern,
+    /// `in`
+    In,
+    /// `monotone`
+    Monotone,
+    /// `module`
+    Module,
     /// `true`
     True,
     /// `false`
@@ -460,6 +468,10 @@ fn keyword(word: &str) -> Option<Tok> {
         "table" => Tok::Table,
         "scratch" => Tok::Scratch,
         "delete" => Tok::Delete,
+        "extern" => Tok::Extern,
+        "in" => Tok::In,
+        "monotone" => Tok::Monotone,
+        "module" => Tok::Module,
         "true" => Tok::True,
         "false" => Tok::False,
         "_" => Tok::Underscore,
@@ -478,6 +490,10 @@ impl Tok {
                 | Tok::Table
                 | Tok::Scratch
                 | Tok::Delete
+                | Tok::Extern
+                | Tok::In
+                | Tok::Monotone
+                | Tok::Module
                 | Tok::True
                 | Tok::False
         )
@@ -511,6 +527,10 @@ impl Tok {
             Tok::Table => "table",
             Tok::Scratch => "scratch",
             Tok::Delete => "delete",
+            Tok::Extern => "extern",
+            Tok::In => "in",
+            Tok::Monotone => "monotone",
+            Tok::Module => "module",
             Tok::True => "true",
             Tok::False => "false",
             Tok::Underscore => "_",

@@ -229,6 +229,20 @@ impl Builder {
         self.limit(Expr::Neg(Box::new(inner.expr), span), inner.depth + 1, span)
     }
 
+    /// `func(args)`, a call of a lattice function (or, in a head, an aggregate).
+    pub fn call(
+        &mut self,
+        func: ast::Ident,
+        args: Vec<Nested>,
+        start: usize,
+        end: usize,
+    ) -> Nested {
+        let span = self.span(start, end);
+        let depth = args.iter().map(|a| a.depth).max().unwrap_or(0) + 1;
+        let args = args.into_iter().map(|a| a.expr).collect();
+        self.limit(Expr::Call { func, args, span }, depth, span)
+    }
+
     /// `(inner)`: no node of its own, but one more level of nesting.
     pub fn paren(&mut self, inner: Nested, start: usize, end: usize) -> Nested {
         let span = self.span(start, end);

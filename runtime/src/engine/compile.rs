@@ -12,7 +12,9 @@ use crate::ir::{Stratum as IrStratum, Version};
 use crate::store::{Interner, Relation, Word};
 use crate::value::ColumnType;
 
-use super::expr::Term;
+use super::expr::{Compiling, Term};
+use super::lattice::{Cx, Heap};
+use crate::lattice::LatticeTypes;
 
 /// A stratum ready to run.
 #[derive(Debug)]
@@ -73,6 +75,13 @@ pub(crate) enum Op {
     },
     /// Evaluate `term` into `slot`; drop the assignment if it fails.
     Let { slot: usize, term: Term },
+    /// For each element of the set `set`, write it into `slot` and continue.
+    Unnest {
+        slot: usize,
+        /// The type of the set's elements.
+        element: ColumnType,
+        set: Term,
+    },
 }
 
 /// How a scan or negation finds the rows matching its bound columns.
@@ -97,9 +106,9 @@ pub(crate) struct Key {
 impl Key {
     /// Writes the key into its area of the frame; false if a term fails.
     #[inline]
-    pub(crate) fn write(&self, frame: &mut [Word]) -> bool {
+    pub(crate) fn write(&self, frame: &mut [Word], cx: &Cx) -> bool {
         for (i, term) in self.terms.iter().enumerate() {
-            match term.eval(frame) {
+            match term.eval(frame, cx) {
                 Some(word) => frame[self.at + i] = word,
                 None => return false,
             }
@@ -178,8 +187,9 @@ pub(crate) fn compile(
     strata: &[IrStratum],
     kinds: &[RelationKind],
     rels: &mut [Relation],
-    interner: &mut Interner,
+    values: (&mut Interner, &Heap, &LatticeTypes),
 ) -> Vec<Stratum> {
+    let (interner, heap, types) = values;
     strata
         .iter()
         .map(|stratum| Stratum {
@@ -188,7 +198,7 @@ pub(crate) fn compile(
             rules: stratum
                 .rules
                 .iter()
-                .map(|rule| compile_rule(rule, rels, interner))
+                .map(|rule| compile_rule(rule, rels, (&mut *interner, heap, types)))
                 .collect(),
             reads: relations_touched(stratum),
             writes_tables_only: stratum.rules.iter().all(|r| {
@@ -206,7 +216,7 @@ fn relations_touched(stratum: &IrStratum) -> Vec<usize> {
         .flat_map(|rule| {
             let body = rule.full.steps.iter().filter_map(|step| match step {
                 Step::Scan { rel, .. } | Step::Absent { rel, .. } => Some(rel.index()),
-                Step::Filter { .. } | Step::Let { .. } => None,
+                Step::Filter { .. } | Step::Let { .. } | Step::Unnest { .. } => None,
             });
             body.chain([rule.head.rel.index()])
         })
@@ -217,11 +227,21 @@ fn relations_touched(stratum: &IrStratum) -> Vec<usize> {
 }
 
 /// Lays out one rule's frame and compiles its plans and head.
-fn compile_rule(rule: &RulePlan, rels: &mut [Relation], interner: &mut Interner) -> Rule {
+fn compile_rule(
+    rule: &RulePlan,
+    rels: &mut [Relation],
+    values: (&mut Interner, &Heap, &LatticeTypes),
+) -> Rule {
+    let (interner, heap, types) = values;
     let mut frame = Frame {
         len: rule.slots.len(),
         rels,
-        interner,
+        terms: Compiling {
+            interner,
+            heap,
+            types,
+            slots: &rule.slots,
+        },
     };
     let full = frame.pipeline(&rule.full);
     let deltas = rule
@@ -244,7 +264,7 @@ struct Frame<'a> {
     /// The words allocated so far.
     len: usize,
     rels: &'a mut [Relation],
-    interner: &'a mut Interner,
+    terms: Compiling<'a>,
 }
 
 impl Frame<'_> {
@@ -256,7 +276,7 @@ impl Frame<'_> {
     }
 
     fn term(&mut self, expr: &crate::ir::Expr) -> Term {
-        Term::compile(expr, self.interner)
+        Term::compile(expr, &mut self.terms)
     }
 
     fn pipeline(&mut self, plan: &JoinPlan) -> Pipeline {
@@ -295,6 +315,16 @@ impl Frame<'_> {
             Step::Let { slot, expr } => Op::Let {
                 slot: *slot as usize,
                 term: self.term(expr),
+            },
+            Step::Unnest { slot, set } => Op::Unnest {
+                slot: *slot as usize,
+                element: self
+                    .terms
+                    .slots
+                    .get(*slot as usize)
+                    .copied()
+                    .unwrap_or(ColumnType::U64),
+                set: self.term(set),
             },
         }
     }

@@ -6,10 +6,12 @@
 //! range the stratum's previous iteration appended.
 
 use crate::ir::{Timing, Version};
-use crate::store::{hash_words, Interner, Relation, Word};
+use crate::lattice::AnyValue;
+use crate::store::{hash_words, Relation, Word};
 
 use super::compile::{Access, HeadOut, Op, Pipeline, Shape};
 use super::expr::holds;
+use super::lattice::Cx;
 
 /// How many candidate tuples of a plain head are tested against their relation at a
 /// time. Testing them in a tight loop lets the processor overlap the cache misses of
@@ -75,8 +77,8 @@ impl Derived {
 pub(crate) struct Eval<'a> {
     /// Every relation, by id.
     pub(crate) rels: &'a [Relation],
-    /// The strings of the program.
-    pub(crate) interner: &'a Interner,
+    /// The strings and lattice values of the program.
+    pub(crate) cx: Cx<'a>,
     /// For each relation, the row range its delta covers in this iteration.
     pub(crate) deltas: &'a [(usize, usize)],
 }
@@ -141,7 +143,7 @@ impl Eval<'_> {
                     // Bound columns: the rows in range under the key, a cut of its
                     // posting list (which is in row order).
                     Access::Index { index, key } => {
-                        if !key.write(frame) {
+                        if !key.write(frame, &self.cx) {
                             return;
                         }
                         let words = key.words(frame);
@@ -170,7 +172,7 @@ impl Eval<'_> {
                     // Every column bound, reading the whole relation (which no insert
                     // changes during a run): a membership test.
                     Access::Tuple { key } => {
-                        if !key.write(frame) {
+                        if !key.write(frame, &self.cx) {
                             return;
                         }
                         let words = key.words(frame);
@@ -188,7 +190,7 @@ impl Eval<'_> {
                 let present = match access {
                     Access::Rows => !relation.is_empty(),
                     Access::Index { index, key } => {
-                        if !key.write(frame) {
+                        if !key.write(frame, &self.cx) {
                             return;
                         }
                         let words = key.words(frame);
@@ -196,7 +198,7 @@ impl Eval<'_> {
                         !relation.lookup(*index, hash, words).is_empty()
                     }
                     Access::Tuple { key } => {
-                        if !key.write(frame) {
+                        if !key.write(frame, &self.cx) {
                             return;
                         }
                         let words = key.words(frame);
@@ -210,17 +212,34 @@ impl Eval<'_> {
             }
 
             Op::Filter { op, ty, lhs, rhs } => {
-                let (Some(a), Some(b)) = (lhs.eval(frame), rhs.eval(frame)) else {
+                let (Some(a), Some(b)) = (lhs.eval(frame, &self.cx), rhs.eval(frame, &self.cx))
+                else {
                     return;
                 };
-                if holds(*op, *ty, a, b, self.interner) {
+                if holds(*op, *ty, a, b, self.cx.interner) {
                     self.step(rest, head, frame, out);
                 }
             }
 
             // `slot = term`: a failed computation drops the assignment.
             Op::Let { slot, term } => {
-                if let Some(word) = term.eval(frame) {
+                if let Some(word) = term.eval(frame, &self.cx) {
+                    frame[*slot] = word;
+                    self.step(rest, head, frame, out);
+                }
+            }
+
+            // `x in s`: one assignment per element of the set.
+            Op::Unnest { slot, element, set } => {
+                let Some(word) = set.eval(frame, &self.cx) else {
+                    return;
+                };
+                let set = self.cx.heap.get(word);
+                for value in set.elements() {
+                    let Some(word) = self.cx.word(AnyValue::Scalar(value.clone())) else {
+                        continue;
+                    };
+                    debug_assert_eq!(value.ty(), *element);
                     frame[*slot] = word;
                     self.step(rest, head, frame, out);
                 }
@@ -235,7 +254,7 @@ impl Eval<'_> {
         match &head.shape {
             Shape::Tuple(terms) => {
                 for (i, term) in terms.iter().enumerate() {
-                    match term.eval(frame) {
+                    match term.eval(frame, &self.cx) {
                         Some(word) => frame[at + i] = word,
                         None => return,
                     }
@@ -266,7 +285,7 @@ impl Eval<'_> {
                     .iter()
                     .chain(aggregate.aggregates.iter().map(|a| &a.arg))
                 {
-                    match term.eval(frame) {
+                    match term.eval(frame, &self.cx) {
                         Some(word) => frame[i] = word,
                         None => return,
                     }

@@ -8,9 +8,48 @@
 use std::cmp::Ordering;
 
 use crate::ir::{ArithOp, CmpOp, Expr};
+use crate::lattice::{LatticeType, LatticeTypes};
 use crate::store::word::{encode, float_word, Interner};
 use crate::store::Word;
-use crate::value::ColumnType;
+use crate::value::{ColumnType, Const};
+
+use super::lattice::{intern_strings, Cx, Heap, LatticeTerm};
+
+/// What compiling terms needs: where constants get their words, and the types of the
+/// rule's slots (to type the arguments of lattice terms).
+pub(crate) struct Compiling<'a> {
+    pub(crate) interner: &'a mut Interner,
+    pub(crate) heap: &'a Heap,
+    pub(crate) types: &'a LatticeTypes,
+    pub(crate) slots: &'a [ColumnType],
+}
+
+impl Compiling<'_> {
+    /// The word of a constant.
+    fn constant(&mut self, value: &Const) -> Word {
+        match value {
+            Const::Lattice { value, .. } => {
+                intern_strings(value, self.interner);
+                self.heap.intern((**value).clone())
+            }
+            scalar => encode(scalar, self.interner).unwrap_or_default(),
+        }
+    }
+
+    /// The type of an IR expression's value.
+    fn type_of(&self, expr: &Expr) -> ColumnType {
+        match expr {
+            Expr::Slot(slot) => self
+                .slots
+                .get(*slot as usize)
+                .copied()
+                .unwrap_or(ColumnType::U64),
+            Expr::Const(value) => value.ty(),
+            Expr::Neg { ty, .. } | Expr::Binary { ty, .. } | Expr::Call { ty, .. } => *ty,
+            Expr::Construct { ty, .. } | Expr::Lift { ty, .. } => ColumnType::Lattice(*ty),
+        }
+    }
+}
 
 /// An expression over the slots of a frame.
 #[derive(Clone, Debug)]
@@ -28,46 +67,98 @@ pub(crate) enum Term {
         lhs: Box<Term>,
         rhs: Box<Term>,
     },
+    /// A computation with lattice values.
+    Lattice(Box<LatticeTerm>),
 }
 
 impl Term {
-    /// Compiles an IR expression, interning its string constants.
-    pub(crate) fn compile(expr: &Expr, interner: &mut Interner) -> Term {
+    /// Compiles an IR expression, interning its string constants and lattice values.
+    pub(crate) fn compile(expr: &Expr, cx: &mut Compiling) -> Term {
+        let lattice = |term: LatticeTerm| Term::Lattice(Box::new(term));
+        let all = |args: &[Expr], cx: &mut Compiling| -> Vec<Term> {
+            args.iter().map(|a| Term::compile(a, cx)).collect()
+        };
         match expr {
             Expr::Slot(slot) => Term::Slot(*slot as usize),
-            Expr::Const(value) => Term::Const(encode(value, interner)),
+            Expr::Const(value) => Term::Const(cx.constant(value)),
             Expr::Neg { ty, arg } => Term::Neg {
                 ty: *ty,
-                arg: Box::new(Term::compile(arg, interner)),
+                arg: Box::new(Term::compile(arg, cx)),
             },
+            Expr::Binary {
+                op: _,
+                ty: ty @ ColumnType::Lattice(id),
+                lhs,
+                rhs,
+            } => {
+                let element = match cx.types.get(*id) {
+                    LatticeType::Max(t) | LatticeType::Min(t) => *t,
+                    _ => *ty,
+                };
+                lattice(LatticeTerm::Add {
+                    ty: *id,
+                    element,
+                    lhs: Term::compile(lhs, cx),
+                    rhs: Term::compile(rhs, cx),
+                })
+            }
             Expr::Binary { op, ty, lhs, rhs } => Term::Binary {
                 op: *op,
                 ty: *ty,
-                lhs: Box::new(Term::compile(lhs, interner)),
-                rhs: Box::new(Term::compile(rhs, interner)),
+                lhs: Box::new(Term::compile(lhs, cx)),
+                rhs: Box::new(Term::compile(rhs, cx)),
             },
+            Expr::Call {
+                op,
+                args,
+                arg_types,
+                ty,
+            } => lattice(LatticeTerm::Call {
+                op: *op,
+                args: all(args, cx),
+                arg_types: arg_types.clone(),
+                ty: *ty,
+            }),
+            Expr::Construct { ctor, args, ty } => {
+                let arg_types = args.iter().map(|a| cx.type_of(a)).collect();
+                lattice(LatticeTerm::Construct {
+                    ctor: *ctor,
+                    args: all(args, cx),
+                    arg_types,
+                    ty: *ty,
+                })
+            }
+            Expr::Lift { ty, arg } => {
+                let scalar = cx.type_of(arg);
+                lattice(LatticeTerm::Lift {
+                    ty: *ty,
+                    scalar,
+                    arg: Term::compile(arg, cx),
+                })
+            }
         }
     }
 
     /// The term's value in `frame`, or `None` when its arithmetic fails.
     #[inline(always)]
-    pub(crate) fn eval(&self, frame: &[Word]) -> Option<Word> {
+    pub(crate) fn eval(&self, frame: &[Word], cx: &Cx) -> Option<Word> {
         // Most terms are a slot: read it without a call.
         match self {
             Term::Slot(slot) => Some(frame[*slot]),
-            _ => self.eval_compound(frame),
+            _ => self.eval_compound(frame, cx),
         }
     }
 
     /// The value of a term that is not a bare slot.
-    fn eval_compound(&self, frame: &[Word]) -> Option<Word> {
+    fn eval_compound(&self, frame: &[Word], cx: &Cx) -> Option<Word> {
         match self {
             Term::Slot(slot) => Some(frame[*slot]),
             Term::Const(word) => Some(*word),
-            Term::Neg { ty, arg } => negate(*ty, arg.eval(frame)?),
+            Term::Neg { ty, arg } => negate(*ty, arg.eval(frame, cx)?),
             Term::Binary { op, ty, lhs, rhs } => {
-                arithmetic(*op, *ty, lhs.eval(frame)?, rhs.eval(frame)?)
+                arithmetic(*op, *ty, lhs.eval(frame, cx)?, rhs.eval(frame, cx)?)
             }
+            Term::Lattice(term) => term.eval(frame, cx),
         }
     }
 }

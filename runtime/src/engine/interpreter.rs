@@ -5,16 +5,22 @@
 //! (pending `delete`s, then `@next` inserts), the queued input and, in the first tick,
 //! the facts; runs the strata in order, each to its fixpoint; reports the outputs;
 //! and empties `input`, `output` and `scratch` relations.
+//!
+//! A relation whose last column is a lattice merges every tuple into the value it
+//! keeps for the tuple's key (see [`super::lattice`]); the rows that merging
+//! supersedes are removed when the stratum that wrote them ends.
 
 use std::time::Instant;
 
 use super::compile::{compile, Rule, Shape, Stratum};
 use super::eval::{Derived, Eval};
+use super::lattice::{intern_strings, merge_into, Cx, Heap};
 use super::{aggregate, InputError, TickEngine, TickOutput};
 use crate::ir::{Plan, RelId, RelationKind, RelationSchema, Timing};
-use crate::store::word::{decode, encode};
+use crate::lattice::{Externs, LatticeTypes};
+use crate::store::word::{decode_scalar, encode};
 use crate::store::{Interner, Relation, Word};
-use crate::value::Const;
+use crate::value::{ColumnType, Const};
 
 /// Runs a [`Plan`] by interpreting it.
 pub struct Interpreter {
@@ -30,6 +36,8 @@ pub struct Interpreter {
     /// For each stratum, the versions of the relations it touches when its last run
     /// ended (see [`Interpreter::unchanged_since_last_run`]).
     last_run: Vec<Option<Vec<(u64, usize)>>>,
+    /// Whether recursive strata iterate naively (see [`Interpreter::naive`]).
+    naive: bool,
     work: Work,
 }
 
@@ -42,8 +50,63 @@ struct Database {
     /// Tuples to `delete`, per relation.
     delete: Vec<Relation>,
     interner: Interner,
+    /// The lattice values.
+    heap: Heap,
+    /// The program's lattice types.
+    types: LatticeTypes,
+    /// The Rust implementations of the program's extern lattices.
+    externs: Externs,
+    /// For each relation whose last column is a lattice: the index over its key
+    /// columns, which finds a key's current row.
+    lattice_keys: Vec<Option<usize>>,
+    /// For each relation, the rows that merging superseded since its last compaction.
+    stale: Vec<Relation>,
     /// Whether a rule added a tuple to a table in the current tick.
     table_changed: bool,
+}
+
+impl Database {
+    /// What evaluating lattice terms reads.
+    fn cx(&self) -> Cx<'_> {
+        Cx {
+            interner: &self.interner,
+            heap: &self.heap,
+            types: &self.types,
+            externs: &self.externs,
+        }
+    }
+
+    /// Inserts tuples into `rel` (merging, for a lattice relation); returns how many
+    /// rows were added.
+    fn insert<'t>(&mut self, rel: usize, tuples: impl Iterator<Item = &'t [Word]>) -> usize {
+        let Some(key_index) = self.lattice_keys[rel] else {
+            return tuples.map(|t| usize::from(self.rels[rel].insert(t))).sum();
+        };
+        let cx = Cx {
+            interner: &self.interner,
+            heap: &self.heap,
+            types: &self.types,
+            externs: &self.externs,
+        };
+        let tuples = tuples.map(<[Word]>::to_vec);
+        merge_into(
+            &mut self.rels[rel],
+            key_index,
+            &mut self.stale[rel],
+            tuples,
+            &cx,
+        )
+    }
+
+    /// Removes the rows that merging superseded.
+    fn compact(&mut self) {
+        for (rel, stale) in self.rels.iter_mut().zip(&mut self.stale) {
+            if !stale.is_empty() {
+                rel.remove_all(stale);
+                stale.clear();
+            }
+        }
+    }
 }
 
 /// Buffers reused by every rule run.
@@ -59,6 +122,11 @@ struct Work {
 impl Interpreter {
     /// Prepares a plan to run: creates its relations and the indexes its scans use.
     pub fn new(plan: Plan) -> Interpreter {
+        Interpreter::with_externs(plan, Externs::default())
+    }
+
+    /// Prepares a plan whose extern lattices are implemented by `externs`.
+    pub fn with_externs(plan: Plan, externs: Externs) -> Interpreter {
         let empty = |plan: &Plan| -> Vec<Relation> {
             plan.relations
                 .iter()
@@ -71,9 +139,24 @@ impl Interpreter {
             next: empty(&plan),
             delete: empty(&plan),
             interner: Interner::default(),
+            heap: Heap::default(),
+            types: plan.lattices.clone(),
+            externs,
+            lattice_keys: Vec::new(),
+            stale: empty(&plan),
             table_changed: false,
         };
-        let strata = compile(&plan.strata, &db.kinds, &mut db.rels, &mut db.interner);
+        let values = (&mut db.interner, &db.heap, &db.types);
+        let strata = compile(&plan.strata, &db.kinds, &mut db.rels, values);
+        for (rel, schema) in db.rels.iter_mut().zip(&plan.relations) {
+            let lattice = matches!(
+                schema.columns.last().map(|c| c.ty),
+                Some(ColumnType::Lattice(_))
+            );
+            let key: Vec<usize> = (0..schema.arity().saturating_sub(1)).collect();
+            db.lattice_keys
+                .push(lattice.then(|| rel.ensure_index(&key)));
+        }
         let last_run = vec![None; strata.len()];
         let work = Work {
             deltas: vec![(0, 0); plan.relations.len()],
@@ -87,8 +170,17 @@ impl Interpreter {
             ticks: 0,
             scheduled: false,
             last_run,
+            naive: false,
             work,
         }
+    }
+
+    /// Switches recursive strata to naive evaluation: every iteration runs every rule
+    /// over the relations in full, until an iteration adds nothing. Slow, and the
+    /// reference that semi-naive evaluation is tested against.
+    pub fn naive(mut self) -> Interpreter {
+        self.naive = true;
+        self
     }
 
     /// Checks a tuple against the columns of `rel` and encodes it.
@@ -111,8 +203,15 @@ impl Interpreter {
                 });
             }
         }
-        let interner = &mut self.db.interner;
-        Ok(tuple.iter().map(|v| encode(v, interner)).collect())
+        let db = &mut self.db;
+        let words = tuple.iter().map(|value| match value {
+            Const::Lattice { value, .. } => {
+                intern_strings(value, &mut db.interner);
+                db.heap.intern((**value).clone())
+            }
+            scalar => encode(scalar, &mut db.interner).unwrap_or_default(),
+        });
+        Ok(words.collect())
     }
 
     /// Inserts the program's facts; returns how many there were.
@@ -121,26 +220,27 @@ impl Interpreter {
         for fact in &facts {
             match self.encode_tuple(fact.rel, &fact.values) {
                 Ok(tuple) => {
-                    self.db.rels[fact.rel.index()].insert(&tuple);
+                    self.db
+                        .insert(fact.rel.index(), std::iter::once(&tuple[..]));
                 }
                 Err(error) => tracing::warn!(%error, "fact skipped"),
             }
         }
         let count = facts.len();
         self.plan.facts = facts;
+        self.db.compact();
         count
     }
 
     /// Moves the queued input into the input relations; true if there was any.
     fn apply_input(&mut self) -> bool {
         let mut arrived = false;
-        for (queued, rel) in self.queued.iter_mut().zip(&mut self.db.rels) {
+        for (rel, queued) in self.queued.iter_mut().enumerate() {
             arrived |= !queued.is_empty();
-            for tuple in queued.tuples() {
-                rel.insert(tuple);
-            }
+            self.db.insert(rel, queued.tuples());
             queued.clear();
         }
+        self.db.compact();
         arrived
     }
 
@@ -164,6 +264,21 @@ impl Interpreter {
         let mut iterations = 1;
         if !stratum.recursive {
             return (iterations, derived);
+        }
+
+        // Naive iteration: the full plans again, until they add nothing.
+        if self.naive {
+            loop {
+                let mut new = 0;
+                for rule in &stratum.rules {
+                    new += run_rule(rule, Variant::Full, db, work);
+                }
+                if new == 0 {
+                    return (iterations, derived);
+                }
+                derived += new;
+                iterations += 1;
+            }
         }
 
         // Semi-naive iteration: iteration k's delta is what iteration k-1 appended;
@@ -240,16 +355,17 @@ impl Interpreter {
     /// Applies the boundary: pending `delete`s first, then pending `@next` inserts.
     fn apply_boundary(&mut self) {
         let db = &mut self.db;
-        for ((rel, next), delete) in db.rels.iter_mut().zip(&mut db.next).zip(&mut db.delete) {
-            if !delete.is_empty() {
-                rel.remove_all(delete);
-                delete.clear();
+        for rel in 0..db.rels.len() {
+            if !db.delete[rel].is_empty() {
+                db.rels[rel].remove_all(&db.delete[rel]);
+                db.delete[rel].clear();
             }
-            for tuple in next.tuples() {
-                rel.insert(tuple);
-            }
-            next.clear();
+            let next = std::mem::replace(&mut db.next[rel], Relation::new(0));
+            db.insert(rel, next.tuples());
+            db.next[rel] = next;
+            db.next[rel].clear();
         }
+        db.compact();
     }
 
     /// The tuples of every non-empty `output` relation, decoded.
@@ -265,7 +381,13 @@ impl Interpreter {
                 .map(|tuple| {
                     let columns = tuple.iter().zip(&schema.columns);
                     columns
-                        .map(|(&word, column)| decode(column.ty, word, &self.db.interner))
+                        .map(|(&word, column)| match column.ty {
+                            ColumnType::Lattice(ty) => Const::Lattice {
+                                ty,
+                                value: Box::new((*self.db.heap.get(word)).clone()),
+                            },
+                            scalar => decode_scalar(scalar, word, &self.db.interner),
+                        })
                         .collect()
                 })
                 .collect();
@@ -294,7 +416,7 @@ fn run_rule(rule: &Rule, variant: Variant, db: &mut Database, work: &mut Work) -
     work.derived.clear();
     let eval = Eval {
         rels: &db.rels,
-        interner: &db.interner,
+        cx: db.cx(),
         deltas: &work.deltas,
     };
     eval.run(pipeline, &rule.head, &mut work.frame, &mut work.derived);
@@ -310,15 +432,20 @@ fn run_rule(rule: &Rule, variant: Variant, db: &mut Database, work: &mut Work) -
 
     // Commit: a plain head inserts now, `@next` and `delete` heads schedule.
     let width = db.rels[head.rel].arity();
-    let target = match head.timing {
-        Timing::Now => &mut db.rels[head.rel],
-        Timing::Next => &mut db.next[head.rel],
-        Timing::Delete => &mut db.delete[head.rel],
-    };
     let mut new = 0;
-    for i in 0..tuples.len() {
-        let (hash, tuple) = tuples.row(i, width);
-        new += usize::from(target.insert_hashed(hash, tuple));
+    if head.timing == Timing::Now && db.lattice_keys[head.rel].is_some() {
+        let rows = (0..tuples.len()).map(|i| tuples.row(i, width).1);
+        new = db.insert(head.rel, rows);
+    } else {
+        let target = match head.timing {
+            Timing::Now => &mut db.rels[head.rel],
+            Timing::Next => &mut db.next[head.rel],
+            Timing::Delete => &mut db.delete[head.rel],
+        };
+        for i in 0..tuples.len() {
+            let (hash, tuple) = tuples.row(i, width);
+            new += usize::from(target.insert_hashed(hash, tuple));
+        }
     }
     if head.timing == Timing::Now && db.kinds[head.rel] == RelationKind::Table && new > 0 {
         db.table_changed = true;
@@ -369,6 +496,7 @@ impl TickEngine for Interpreter {
             }
             let stratum_started = Instant::now();
             let (iterations, new) = self.run_stratum(index);
+            self.db.compact();
             self.last_run[index] = Some(self.versions(index));
             derived += new;
             tracing::debug!(

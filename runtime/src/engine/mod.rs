@@ -14,6 +14,7 @@ mod compile;
 mod eval;
 mod expr;
 mod interpreter;
+mod lattice;
 
 pub use interpreter::Interpreter;
 

@@ -31,7 +31,8 @@ pub enum LatticeType {
     Lww(ColumnType),
     /// `VClock`: a vector clock, writer to counter.
     VClock,
-    /// `Causal<T>`: a vector clock with the set of concurrent values.
+    /// `Causal<T>`: a multi-value register, the latest concurrent values written, each
+    /// with its vector clock.
     Causal(ColumnType),
     /// `Pair<A, B>`: the product of two lattices.
     Pair(LatticeId, LatticeId),
@@ -73,6 +74,11 @@ impl LatticeTypes {
     /// If `id` was not handed out by this table.
     pub fn get(&self, id: LatticeId) -> &LatticeType {
         &self.types[id.0 as usize]
+    }
+
+    /// The type with id `id`, or `None` if `id` was not handed out by this table.
+    pub fn lookup(&self, id: LatticeId) -> Option<&LatticeType> {
+        self.types.get(id.0 as usize)
     }
 
     /// Every type with its id, in id order.

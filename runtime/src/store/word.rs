@@ -32,6 +32,11 @@ impl Interner {
         Word::from(id)
     }
 
+    /// The id of `text` if it was interned.
+    pub fn lookup(&self, text: &str) -> Option<Word> {
+        self.ids.get(text).map(|&id| Word::from(id))
+    }
+
     /// The text of an interned string.
     pub fn text(&self, id: Word) -> &str {
         &self.texts[id as usize]
@@ -43,26 +48,36 @@ pub fn float_word(value: f64) -> Word {
     (value + 0.0).to_bits()
 }
 
-/// The word of a constant (interning strings).
-pub fn encode(value: &Const, interner: &mut Interner) -> Word {
-    match value {
+/// The word of a scalar constant (interning strings). Lattice values are words of the
+/// engine's lattice heap, which encodes them itself; here they get no word.
+pub fn encode(value: &Const, interner: &mut Interner) -> Option<Word> {
+    if let Const::String(s) = value {
+        return Some(interner.intern(s));
+    }
+    encode_existing(value, interner)
+}
+
+/// The word of a scalar constant whose string, if it is one, is interned already.
+pub fn encode_existing(value: &Const, interner: &Interner) -> Option<Word> {
+    Some(match value {
         Const::Bool(b) => Word::from(*b),
         Const::U64(v) => *v,
         Const::I64(v) => *v as Word,
         Const::F64(v) => float_word(*v),
-        Const::String(s) => interner.intern(s),
-    }
+        Const::String(s) => interner.lookup(s)?,
+        Const::Lattice { .. } => return None,
+    })
 }
 
-/// The constant a word of type `ty` stands for.
-pub fn decode(ty: ColumnType, word: Word, interner: &Interner) -> Const {
+/// The constant a word of scalar type `ty` stands for (a lattice word reads as its
+/// number: the lattice heap decodes those).
+pub fn decode_scalar(ty: ColumnType, word: Word, interner: &Interner) -> Const {
     match ty {
         ColumnType::Bool => Const::Bool(word != 0),
-        ColumnType::U64 => Const::U64(word),
+        ColumnType::U64 | ColumnType::Lattice(_) => Const::U64(word),
         ColumnType::I64 => Const::I64(word as i64),
         ColumnType::F64 => Const::F64(f64::from_bits(word)),
         ColumnType::String => Const::String(interner.text(word).to_owned()),
-        ColumnType::Lattice(_) => unreachable!("lattice words are decoded by the lattice arena"),
     }
 }
 
@@ -94,8 +109,8 @@ mod tests {
             Const::String("héllo".into()),
         ];
         for value in values {
-            let word = encode(&value, &mut interner);
-            assert_eq!(decode(value.ty(), word, &interner), value);
+            let word = encode(&value, &mut interner).expect("a scalar");
+            assert_eq!(decode_scalar(value.ty(), word, &interner), value);
         }
     }
 
@@ -117,7 +132,7 @@ mod tests {
     #[test]
     fn signed_words_order_by_value() {
         let interner = Interner::default();
-        let minus = encode(&Const::I64(-1), &mut Interner::default());
+        let minus = encode(&Const::I64(-1), &mut Interner::default()).expect("a scalar");
         assert_eq!(
             compare(ColumnType::I64, minus, 1, &interner),
             Ordering::Less

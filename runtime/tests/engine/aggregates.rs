@@ -87,6 +87,7 @@ fn plan() -> Plan {
         ),
     ];
     Plan {
+        lattices: Default::default(),
         relations: vec![
             relation("e", RelationKind::Input, &[U64, U64, U64]),
             relation("f", RelationKind::Input, &[U64, U64]),
@@ -140,6 +141,7 @@ fn typed_aggregates_and_overflowing_sums() {
     let g = || scan(0, vec![bind(0), bind(1), bind(2), bind(3)]);
     let all = [0, 1, 2, 3];
     let plan = Plan {
+        lattices: Default::default(),
         relations: vec![
             relation("g", RelationKind::Input, &[U64, I64, Str, F64]),
             relation("signed", RelationKind::Output, &[U64, I64]),

@@ -74,6 +74,7 @@ pub fn transitive_closure(shape: Shape) -> Plan {
     };
     let step = rule(source, slots, head(1, vec![slot(0), slot(2)]), full, deltas);
     Plan {
+        lattices: Default::default(),
         relations: vec![
             relation("edge", RelationKind::Input, &[U64, U64]),
             relation("path", RelationKind::Output, &[U64, U64]),
@@ -161,6 +162,7 @@ fn negation_plan() -> Plan {
     let one = vec![U64];
     let two = vec![U64, U64];
     Plan {
+        lattices: Default::default(),
         relations: vec![
             relation("node", RelationKind::Input, &[U64]),
             relation("edge", RelationKind::Input, &[U64, U64]),
@@ -243,6 +245,7 @@ fn negation_reads_completed_lower_strata() {
 #[test]
 fn repeated_variables_and_constants_in_scans() {
     let plan = Plan {
+        lattices: Default::default(),
         relations: vec![
             relation("edge", RelationKind::Input, &[U64, U64]),
             relation("loops", RelationKind::Output, &[U64]),
@@ -284,6 +287,7 @@ fn repeated_variables_and_constants_in_scans() {
 fn failed_arithmetic_drops_the_assignment() {
     let two = vec![U64, U64, U64];
     let plan = Plan {
+        lattices: Default::default(),
         relations: vec![
             relation("r", RelationKind::Input, &[U64, U64]),
             relation("ratio", RelationKind::Output, &[U64, U64]),
@@ -350,6 +354,7 @@ fn failed_arithmetic_drops_the_assignment() {
 #[test]
 fn strings_compare_by_text() {
     let plan = Plan {
+        lattices: Default::default(),
         relations: vec![
             relation("name", RelationKind::Input, &[Str]),
             relation("early", RelationKind::Output, &[Str]),
@@ -416,6 +421,7 @@ fn strings_compare_by_text() {
 #[test]
 fn floats_compare_and_compute() {
     let plan = Plan {
+        lattices: Default::default(),
         relations: vec![
             relation("m", RelationKind::Input, &[F64]),
             relation("positive", RelationKind::Output, &[F64]),
@@ -495,6 +501,7 @@ fn bad_input_is_an_error_not_a_panic() {
 #[test]
 fn delta_scan_with_every_column_bound() {
     let plan = Plan {
+        lattices: Default::default(),
         relations: vec![
             relation("base", RelationKind::Input, &[U64, U64]),
             relation("e", RelationKind::Input, &[U64, U64]),
@@ -536,6 +543,7 @@ fn delta_scan_with_every_column_bound() {
 #[test]
 fn zero_column_relations_scan_as_flags() {
     let plan = Plan {
+        lattices: Default::default(),
         relations: vec![
             relation("n", RelationKind::Input, &[U64]),
             relation("e", RelationKind::Input, &[U64, U64]),

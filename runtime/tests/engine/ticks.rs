@@ -9,6 +9,7 @@ use crate::support::*;
 /// Inputs `add` 0 and `forget` 1, table `seen` 2, output `now` 3.
 fn seen_plan() -> Plan {
     Plan {
+        lattices: Default::default(),
         relations: vec![
             relation("add", RelationKind::Input, &[U64]),
             relation("forget", RelationKind::Input, &[U64]),
@@ -89,6 +90,7 @@ fn next_and_delete_take_effect_in_the_next_tick() {
 /// rules.
 fn table_plan(extra: Vec<hydro_runtime::ir::RulePlan>) -> Plan {
     Plan {
+        lattices: Default::default(),
         relations: vec![
             relation("t", RelationKind::Table, &[U64]),
             relation("o", RelationKind::Output, &[U64]),
@@ -175,6 +177,7 @@ fn scratch_input_and_output_are_emptied_tables_persist() {
         )
     };
     let plan = Plan {
+        lattices: Default::default(),
         relations: vec![
             relation("i", RelationKind::Input, &[U64]),
             relation("s", RelationKind::Scratch, &[U64]),
@@ -267,6 +270,7 @@ fn run_ticks_stops_at_the_first_quiescent_tick() {
 #[test]
 fn scratch_scheduled_every_tick_never_quiesces() {
     let plan = Plan {
+        lattices: Default::default(),
         relations: vec![relation("s", RelationKind::Scratch, &[U64])],
         facts: vec![Fact {
             rel: RelId(0),
@@ -292,6 +296,7 @@ fn scratch_scheduled_every_tick_never_quiesces() {
 #[test]
 fn an_empty_program_is_quiescent_at_once() {
     let plan = Plan {
+        lattices: Default::default(),
         relations: vec![],
         facts: vec![],
         strata: vec![],
@@ -310,6 +315,7 @@ fn indexes_follow_deletes() {
         values: vec![u(k), u(v)],
     };
     let plan = Plan {
+        lattices: Default::default(),
         relations: vec![
             relation("t", RelationKind::Table, &[U64, U64]),
             relation("q", RelationKind::Input, &[U64]),

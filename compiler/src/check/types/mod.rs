@@ -19,19 +19,25 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use hydro_runtime::ir::AggFunc;
+use hydro_runtime::lattice::LatticeTypes;
 use hydro_runtime::value::ColumnType;
 
-use super::resolve::{ColumnDef, ResolvedRule, Schema};
-use super::{aggregate, values};
+use crate::check::calls;
+use crate::check::lattice::lift_source;
+use crate::check::resolve::{ColumnDef, ResolvedRule, Schema};
+use crate::check::{aggregate, values, LatticeRead};
 use crate::diag::{Code, Diagnostic};
 use crate::source::Span;
 use crate::syntax::ast;
+use lattice::calls_in;
 
 /// The types found for one rule.
 pub(super) struct TypedRule {
     pub var_types: BTreeMap<String, ColumnType>,
     pub compare_types: BTreeMap<usize, ColumnType>,
     pub aggregate_types: BTreeMap<usize, ColumnType>,
+    pub expr_types: BTreeMap<Span, ColumnType>,
+    pub lattice_reads: Vec<LatticeRead>,
 }
 
 /// Where a variable's type comes from, for labels.
@@ -48,7 +54,11 @@ struct Origin {
 
 struct Typer<'a> {
     schema: &'a Schema,
+    /// The program's lattice types, which calls may add to (`set(x)` of a new type).
+    lattices: &'a mut LatticeTypes,
     r: &'a ResolvedRule<'a>,
+    /// The type of every expression checked so far, by span.
+    expr_types: BTreeMap<Span, ColumnType>,
     vars: BTreeMap<String, Origin>,
     /// Variables already reported in a conflict: not checked again.
     poisoned: BTreeSet<String>,
@@ -59,12 +69,15 @@ struct Typer<'a> {
 /// Returns the types when the rule has no type error.
 pub(super) fn check_rule(
     schema: &Schema,
+    lattices: &mut LatticeTypes,
     r: &ResolvedRule,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<TypedRule> {
     let mut typer = Typer {
         schema,
+        lattices,
         r,
+        expr_types: BTreeMap::new(),
         vars: BTreeMap::new(),
         poisoned: BTreeSet::new(),
         diagnostics: Vec::new(),
@@ -72,7 +85,9 @@ pub(super) fn check_rule(
     typer.anchor(false);
     typer.anchor(true);
     typer.propagate();
-    let typed = typer.check();
+    let mut typed = typer.check();
+    typer.check_lattice_keys();
+    typed.lattice_reads = typer.lattice_reads(&typed);
     let ok = typer.diagnostics.is_empty();
     diagnostics.append(&mut typer.diagnostics);
     ok.then_some(typed)
@@ -136,40 +151,65 @@ impl<'a> Typer<'a> {
             Code::ConflictingVariableTypes,
             format!(
                 "variable `{}` is used at two types, `{}` and `{}`",
-                v.name, first.ty, origin.ty
+                v.name,
+                self.lattices.display(first.ty),
+                self.lattices.display(origin.ty)
             ),
             origin.span,
             format!(
                 "`{}` has type `{}` here, from {}",
-                v.name, origin.ty, origin.what
+                v.name,
+                self.lattices.display(origin.ty),
+                origin.what
             ),
         )
         .with_label(
             first.span,
             format!(
                 "`{}` has type `{}` here, from {}",
-                v.name, first.ty, first.what
+                v.name,
+                self.lattices.display(first.ty),
+                first.what
             ),
         );
         for span in [first.column, origin.column].into_iter().flatten() {
             diagnostic = diagnostic.with_label(span, "declared here");
         }
-        self.diagnostics.push(diagnostic.with_help(
-            "a variable has one type: use different variables, or change a declaration so \
-             that the types agree",
-        ));
+        let lattice = [first.ty, origin.ty]
+            .into_iter()
+            .any(|t| matches!(t, ColumnType::Lattice(_)));
+        let help = match lattice {
+            true => format!(
+                "a lattice value is not its raw value: read it with `value({})` in a rule \
+                 that may be non-monotone, or declare both columns with the lattice type",
+                v.name
+            ),
+            false => "a variable has one type: use different variables, or change a \
+                      declaration so that the types agree"
+                .to_owned(),
+        };
+        self.diagnostics.push(diagnostic.with_help(help));
         self.poisoned.insert(v.name.clone());
     }
 
-    /// Step 2 and 3: the variables of one expression (or comparison) share its type.
+    /// Step 2 and 3: the variables of one expression (or comparison) share its type (the
+    /// element type, where a `Max`, `Min`, `Set` or `Bool` value is among them); the
+    /// element of `x in s` and the key of `get(m, k)` take the set's or map's.
     fn propagate(&mut self) {
         let groups = self.groups();
         loop {
             let mut grew = false;
+            for (v, origin) in self.hints() {
+                if !self.vars.contains_key(&v.name) && !self.poisoned.contains(&v.name) {
+                    self.vars.insert(v.name.clone(), origin);
+                    grew = true;
+                }
+            }
             for (vars, column) in &groups {
                 let known = column.clone().or_else(|| {
                     let typed = vars.iter().find_map(|v| self.vars.get(&v.name))?;
                     Some(Origin {
+                        ty: lift_source(self.lattices, typed.ty).unwrap_or(typed.ty),
                         what: "the values it is computed or compared with".to_owned(),
                         column: None,
                         ..typed.clone()
@@ -209,7 +249,7 @@ impl<'a> Typer<'a> {
     /// Whether `name` is bound (safety's fixpoint), so that an untyped one holds
     /// integer constants only and can take the default type.
     fn bound_by_constant(&self, name: &str) -> bool {
-        super::safety::bound_variables(self.r.rule).contains(name)
+        crate::check::safety::bound_variables(self.r.rule).contains(name)
     }
 
     /// The groups of variables that share a type, each with the column type that
@@ -217,9 +257,10 @@ impl<'a> Typer<'a> {
     fn groups(&self) -> Vec<(Vec<&'a ast::Ident>, Option<Origin>)> {
         let rule: &'a ast::Rule = self.r.rule;
         let mut groups = Vec::new();
+        let lattices: &LatticeTypes = self.lattices;
         let column_origin = |column: &ColumnDef, relation: &str, span: Span| {
             column.ty.map(|ty| Origin {
-                ty,
+                ty: lift_source(lattices, ty).unwrap_or(ty),
                 span,
                 what: format!("column `{}` of `{relation}`", column.name),
                 column: Some(column.ty_span),
@@ -237,6 +278,10 @@ impl<'a> Typer<'a> {
                 }
                 ast::Literal::Compare { lhs, rhs, .. } => {
                     groups.push((vars_of(&[lhs, rhs]), None));
+                }
+                ast::Literal::In { elem, set, .. } => {
+                    groups.push((vars_of(&[elem]), None));
+                    groups.push((vars_of(&[set]), None));
                 }
             }
         }
@@ -258,33 +303,38 @@ impl<'a> Typer<'a> {
                 }
             }
         }
+        // Each argument of a call is a group of its own: a call's type is not its
+        // arguments' type.
+        let mut calls = Vec::new();
+        rule.for_each_expr(&mut |e| calls_in(e, &mut calls));
+        for args in calls {
+            for arg in args {
+                groups.push((vars_of(&[arg]), None));
+            }
+        }
         groups
     }
 }
 
-/// The variables of some expressions, left to right.
+/// The variables of some expressions that share their type, left to right: those
+/// outside calls.
 fn vars_of<'e>(exprs: &[&'e ast::Expr]) -> Vec<&'e ast::Ident> {
-    let mut vars: Vec<&ast::Ident> = Vec::new();
-    for e in exprs {
-        e.for_each_var(&mut |v| vars.push(v));
-    }
-    vars
-}
-
-impl Typer<'_> {
-    /// The type of an expression from its variables and non-integer literals; `None`
-    /// when it holds only integer literals (which adapt) or untyped variables.
-    fn infer(&self, expr: &ast::Expr) -> Option<ColumnType> {
+    fn walk<'e>(expr: &'e ast::Expr, vars: &mut Vec<&'e ast::Ident>) {
         match expr {
-            ast::Expr::Var(v) => self.vars.get(&v.name).map(|o| o.ty),
-            ast::Expr::Wildcard(_) | ast::Expr::Lit(ast::Lit::Int(_), _) => None,
-            ast::Expr::Lit(ast::Lit::Float(_), _) => Some(ColumnType::F64),
-            ast::Expr::Lit(ast::Lit::Str(_), _) => Some(ColumnType::String),
-            ast::Expr::Lit(ast::Lit::Bool(_), _) => Some(ColumnType::Bool),
-            ast::Expr::Neg(e, _) => self.infer(e),
-            ast::Expr::Binary { lhs, rhs, .. } => self.infer(lhs).or_else(|| self.infer(rhs)),
+            ast::Expr::Var(v) => vars.push(v),
+            ast::Expr::Neg(inner, _) => walk(inner, vars),
+            ast::Expr::Binary { lhs, rhs, .. } => {
+                walk(lhs, vars);
+                walk(rhs, vars);
+            }
+            ast::Expr::Wildcard(_) | ast::Expr::Lit(..) | ast::Expr::Call { .. } => {}
         }
     }
+    let mut vars = Vec::new();
+    for e in exprs {
+        walk(e, &mut vars);
+    }
+    vars
 }
 
 /// Why an expression must have a type, shown as a secondary label.
@@ -299,18 +349,19 @@ impl<'a> Typer<'a> {
 
         // Body: atom arguments that are expressions take their column's type (plain
         // variables were typed from their columns already); comparisons need one type
-        // on both sides.
+        // on both sides; `x in s` a set and its element.
         for (i, literal) in rule.body.iter().enumerate() {
             match literal {
                 ast::Literal::Atom(atom) | ast::Literal::Negated { atom, .. } => {
                     for (j, arg) in atom.args.iter().enumerate() {
-                        if matches!(arg, ast::Expr::Var(_)) {
-                            continue;
-                        }
                         let Some((column, relation)) = self.column(i, j) else {
                             continue;
                         };
                         let Some(ty) = column.ty else { continue };
+                        if let ast::Expr::Var(v) = arg {
+                            self.expr_types.insert(v.span, ty);
+                            continue;
+                        }
                         let why = declared_here(column, relation);
                         self.expect(arg, ty, &why);
                     }
@@ -320,10 +371,12 @@ impl<'a> Typer<'a> {
                         compare_types.insert(i, ty);
                     }
                 }
+                ast::Literal::In { elem, set, .. } => self.check_in(elem, set),
             }
         }
 
-        // Head: each argument takes its column's type; an aggregate its own.
+        // Head: each argument takes its column's type (a scalar lifts into a lattice
+        // column); an aggregate its own.
         for (j, arg) in rule.head.args.iter().enumerate() {
             let Some((column, relation)) = self.head_column(j) else {
                 continue;
@@ -331,7 +384,12 @@ impl<'a> Typer<'a> {
             let Some(column_ty) = column.ty else { continue };
             let why = declared_here(column, relation);
             match arg {
-                ast::HeadArg::Expr(ast::Expr::Var(v)) => {
+                // A variable in a scalar column has the column's type (a conflict is a
+                // variable used at two types); a lattice column also takes a scalar
+                // that lifts into it.
+                ast::HeadArg::Expr(ast::Expr::Var(v))
+                    if !matches!(column_ty, ColumnType::Lattice(_)) =>
+                {
                     let origin = Origin {
                         ty: column_ty,
                         span: v.span,
@@ -339,9 +397,15 @@ impl<'a> Typer<'a> {
                         column: Some(column.ty_span),
                     };
                     self.unify(v, origin);
+                    self.expr_types.insert(v.span, column_ty);
                 }
                 ast::HeadArg::Expr(e) => {
                     self.expect(e, column_ty, &why);
+                }
+                ast::HeadArg::Aggregate(agg) if agg.is_merge() => {
+                    if self.merge_into(agg, column_ty, column, relation) {
+                        aggregate_types.insert(j, column_ty);
+                    }
                 }
                 ast::HeadArg::Aggregate(agg) => {
                     let Some(func) = AggFunc::from_name(&agg.func.name) else {
@@ -376,12 +440,47 @@ impl<'a> Typer<'a> {
             var_types,
             compare_types,
             aggregate_types,
+            expr_types: std::mem::take(&mut self.expr_types),
+            lattice_reads: Vec::new(),
         }
     }
 
-    /// Checks a comparison: both sides must have one type. Returns that type.
+    /// The type of an expression from its variables, calls and non-integer literals;
+    /// `None` when it holds only integer literals (which adapt) or untyped variables.
+    fn infer(&mut self, expr: &ast::Expr) -> Option<ColumnType> {
+        match expr {
+            ast::Expr::Var(v) => self.vars.get(&v.name).map(|o| o.ty),
+            ast::Expr::Wildcard(_) | ast::Expr::Lit(ast::Lit::Int(_), _) => None,
+            ast::Expr::Lit(ast::Lit::Float(_), _) => Some(ColumnType::F64),
+            ast::Expr::Lit(ast::Lit::Str(_), _) => Some(ColumnType::String),
+            ast::Expr::Lit(ast::Lit::Bool(_), _) => Some(ColumnType::Bool),
+            ast::Expr::Neg(e, _) => self.infer(e),
+            // A `Max` or `Min` plus a scalar is that lattice.
+            ast::Expr::Binary { lhs, rhs, .. } => {
+                let (l, r) = (self.infer(lhs), self.infer(rhs));
+                match (l, r) {
+                    (Some(ColumnType::Lattice(_)), _) => l,
+                    (_, Some(ColumnType::Lattice(_))) => r,
+                    _ => l.or(r),
+                }
+            }
+            ast::Expr::Call { func, args, .. } => {
+                let types: Vec<Option<ColumnType>> = args.iter().map(|a| self.infer(a)).collect();
+                calls::infer(self.lattices, &func.name, &types)
+            }
+        }
+    }
+
+    /// Checks a comparison: both sides must have one type, or one side is a `Max`,
+    /// `Min` or `Bool` and the other its element. Returns the scalar type compared.
     fn check_compare(&mut self, lhs: &ast::Expr, rhs: &ast::Expr) -> Option<ColumnType> {
         let (left, right) = (self.infer(lhs), self.infer(rhs));
+        let lattice_side = [(left, lhs), (right, rhs)]
+            .into_iter()
+            .find(|(t, _)| matches!(t, Some(ColumnType::Lattice(_))));
+        if let Some((Some(lattice), side)) = lattice_side {
+            return self.check_lattice_compare(lattice, side, lhs, rhs, left, right);
+        }
         if let (Some(l), Some(r)) = (left, right) {
             if l != r {
                 self.diagnostics.push(
@@ -412,8 +511,21 @@ impl<'a> Typer<'a> {
         right_ok.then_some(ty)
     }
 
-    /// Checks that `expr` has type `ty`, reporting the first mismatch inside it.
+    /// Checks that `expr` has type `ty`, reporting the first mismatch inside it. A
+    /// scalar where a `Max`, `Min`, `Set` or `Bool` is expected lifts into it.
     fn expect(&mut self, expr: &ast::Expr, ty: ColumnType, why: &Why) -> bool {
+        if let ColumnType::Lattice(_) = ty {
+            return self.expect_lattice(expr, ty, why);
+        }
+        let ok = self.expect_scalar(expr, ty, why);
+        if ok {
+            self.expr_types.insert(expr.span(), ty);
+        }
+        ok
+    }
+
+    /// `expect` at a scalar type.
+    fn expect_scalar(&mut self, expr: &ast::Expr, ty: ColumnType, why: &Why) -> bool {
         let diagnostic = match expr {
             ast::Expr::Wildcard(_) => return true,
             ast::Expr::Var(v) => {
@@ -422,20 +534,26 @@ impl<'a> Typer<'a> {
                 }
                 match self.vars.get(&v.name) {
                     Some(origin) if origin.ty != ty => {
+                        let found = self.lattices.display(origin.ty).to_string();
                         let mut d = Diagnostic::error(
                             Code::TypeMismatch,
-                            format!("expected `{ty}`, found `{}`", origin.ty),
+                            format!("expected `{ty}`, found `{found}`"),
                             v.span,
-                            format!("`{}` has type `{}`", v.name, origin.ty),
+                            format!("`{}` has type `{found}`", v.name),
                         );
                         if origin.span != v.span {
-                            let from = format!(
-                                "`{}` has type `{}` from {}",
-                                v.name, origin.ty, origin.what
-                            );
+                            let from =
+                                format!("`{}` has type `{found}` from {}", v.name, origin.what);
                             d = d.with_label(origin.span, from);
                         }
-                        d.with_help("values of different types never mix: arithmetic and comparisons need one type")
+                        match origin.ty {
+                            ColumnType::Lattice(_) => d.with_help(format!(
+                                "`{}` is a lattice value: read it through an operation, or its \
+                                 raw value with `value({})` (which is not monotone)",
+                                v.name, v.name
+                            )),
+                            _ => d.with_help("values of different types never mix: arithmetic and comparisons need one type"),
+                        }
                     }
                     _ => return true,
                 }
@@ -460,6 +578,29 @@ impl<'a> Typer<'a> {
                 }
                 values::operator_undefined(op.as_str(), *span, ty)
             }
+            ast::Expr::Call { func, args, span } => {
+                let found = self.infer(expr);
+                if found == Some(ty) || found.is_none() {
+                    return self.check_call(func, args, Some(ty), *span);
+                }
+                let found_ty = found.unwrap_or(ty);
+                let found = self.lattices.display(found_ty).to_string();
+                let mut d = Diagnostic::error(
+                    Code::TypeMismatch,
+                    format!("expected `{ty}`, found `{found}`"),
+                    *span,
+                    format!("`{}` returns `{found}`", func.name),
+                );
+                if calls::is_threshold_type(self.lattices, found_ty) {
+                    d = d.with_help(format!(
+                        "compare it with a threshold (`{} >= 3`), or read its raw value with \
+                         `value({})` (which is not monotone)",
+                        crate::lower::source::print_expr(expr),
+                        crate::lower::source::print_expr(expr)
+                    ));
+                }
+                d
+            }
         };
         let diagnostic = match why {
             Some((span, label)) => diagnostic.with_label(*span, label.clone()),
@@ -472,12 +613,14 @@ impl<'a> Typer<'a> {
 
 /// "column `d` of `dist` is declared `u64` here".
 fn declared_here(column: &ColumnDef, relation: &str) -> Why {
-    let ty = column.ty?;
+    column.ty?;
     Some((
         column.ty_span,
         format!(
-            "column `{}` of `{relation}` is declared `{ty}` here",
-            column.name
+            "column `{}` of `{relation}` is declared `{}` here",
+            column.name, column.ty_text
         ),
     ))
 }
+
+mod lattice;
