@@ -4,13 +4,14 @@
 //!
 //! Each case is one of a handful of program shapes (recursion through `Min`, `Max`,
 //! `Set`, `Bool`, `Map` and `Counter` columns, thresholds, `in`, `size`) run over a
-//! random weighted graph with cycles.
+//! random weighted graph with cycles. Last, lattices written in Rust (`extern lattice`).
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use hydro_compiler::{compile_str, diag::render_plain};
 use hydro_runtime::engine::{run_ticks, Interpreter, TickEngine};
 use hydro_runtime::ir::{Plan, RelationKind};
+use hydro_runtime::lattice::{ExternValue, Externs, LatticeType, LatticeValue, Merge};
 use hydro_runtime::value::Const;
 use proptest::prelude::*;
 
@@ -205,4 +206,85 @@ fn shortest_paths_on_a_cycle_converge() {
     assert_eq!(shortest, ["0 0", "1 4", "2 5", "3 7"]);
     let near: Vec<String> = outputs["near"].iter().map(|r| r.join(" ")).collect();
     assert_eq!(near, ["0", "1", "2"]);
+}
+
+/// A lattice written in Rust: the smallest interval holding every value seen.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+struct Hull {
+    lo: u64,
+    hi: u64,
+}
+
+impl Merge for Hull {
+    fn merge(&mut self, other: Hull) -> bool {
+        let grown = Hull {
+            lo: self.lo.min(other.lo),
+            hi: self.hi.max(other.hi),
+        };
+        let changed = grown != *self;
+        *self = grown;
+        changed
+    }
+}
+
+/// An `extern lattice` bound to a Rust type: values merge with the type's own merge,
+/// and `value(x)` reads their JSON text.
+#[test]
+fn extern_lattices_merge_with_their_rust_type() {
+    let text = "extern lattice Hull;
+        input sample(k: string, h: Hull);
+        table hull(k: string, h: Hull);
+        output shown(k: string, text: string);
+        hull(k, h) :- sample(k, h).
+        shown(k, value(h)) :- hull(k, h).";
+    let plan = compile(text);
+    let hull_type = plan
+        .lattices
+        .iter()
+        .find(|(_, t)| matches!(t, LatticeType::Extern(name) if name == "Hull"))
+        .map(|(id, _)| id)
+        .expect("the program names `Hull`");
+    let mut externs = Externs::new();
+    externs.register::<Hull>("Hull");
+    let mut engine = Interpreter::with_externs(plan, externs);
+    let sample = hydro_runtime::ir::RelId(0);
+    for (k, lo, hi) in [("a", 5, 7), ("a", 2, 3), ("b", 1, 1), ("a", 6, 9)] {
+        let hull = ExternValue::from_typed("Hull", &Hull { lo, hi }).expect("encodes");
+        let value = Const::Lattice {
+            ty: hull_type,
+            value: Box::new(LatticeValue::Extern(hull)),
+        };
+        engine
+            .push_input(sample, vec![Const::String(k.into()), value])
+            .expect("a sample");
+    }
+    let report = run_ticks(&mut engine, 10);
+    let shown: Vec<String> = report.emitted[0]
+        .1
+        .iter()
+        .map(|t| format!("{} {}", t[0], t[1]))
+        .collect();
+    assert_eq!(shown, [r#"a {"hi":9,"lo":2}"#, r#"b {"hi":1,"lo":1}"#]);
+}
+
+/// Without the Rust type, `hydro run` refuses a program with an extern lattice.
+#[test]
+fn hydro_run_refuses_extern_lattices() {
+    let dir = std::env::temp_dir().join(format!("hydro-extern-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a temporary folder");
+    let program = dir.join("p.hydro");
+    std::fs::write(
+        &program,
+        "extern lattice Hull;\ntable t(k: u64, h: Hull);\n",
+    )
+    .expect("written");
+    let output = std::process::Command::new(hydro_tests::hydro_bin())
+        .arg("run")
+        .arg(&program)
+        .output()
+        .expect("hydro runs");
+    std::fs::remove_dir_all(&dir).ok();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("extern lattice `Hull`"), "{stderr}");
 }

@@ -59,6 +59,8 @@ struct Database {
     /// For each relation whose last column is a lattice: the index over its key
     /// columns, which finds a key's current row.
     lattice_keys: Vec<Option<usize>>,
+    /// For each relation, whether its lattice column's type holds an extern lattice.
+    extern_columns: Vec<bool>,
     /// For each relation, the rows that merging superseded since its last compaction.
     stale: Vec<Relation>,
     /// Whether a rule added a tuple to a table in the current tick.
@@ -89,13 +91,19 @@ impl Database {
             externs: &self.externs,
         };
         let tuples = tuples.map(<[Word]>::to_vec);
-        merge_into(
-            &mut self.rels[rel],
-            key_index,
-            &mut self.stale[rel],
-            tuples,
-            &cx,
-        )
+        let before = self.rels[rel].len();
+        let stale = &mut self.stale[rel];
+        let new = merge_into(&mut self.rels[rel], key_index, stale, tuples, &cx);
+
+        // A merge can make a string no rule has seen (an extern value's new text): give
+        // it a word before a rule reads it. Only extern lattices make new text.
+        let relation = &self.rels[rel];
+        let extern_text = self.extern_columns[rel];
+        for id in (before..relation.len()).filter(|_| extern_text) {
+            let word = relation.row(id)[relation.arity() - 1];
+            intern_strings(&self.heap.get(word), &mut self.interner);
+        }
+        new
     }
 
     /// Removes the rows that merging superseded.
@@ -143,6 +151,7 @@ impl Interpreter {
             types: plan.lattices.clone(),
             externs,
             lattice_keys: Vec::new(),
+            extern_columns: Vec::new(),
             stale: empty(&plan),
             table_changed: false,
         };
@@ -156,6 +165,11 @@ impl Interpreter {
             let key: Vec<usize> = (0..schema.arity().saturating_sub(1)).collect();
             db.lattice_keys
                 .push(lattice.then(|| rel.ensure_index(&key)));
+            let holds_extern = match schema.columns.last().map(|c| c.ty) {
+                Some(ColumnType::Lattice(id)) => db.types.contains_extern(id),
+                _ => false,
+            };
+            db.extern_columns.push(holds_extern);
         }
         let last_run = vec![None; strata.len()];
         let work = Work {

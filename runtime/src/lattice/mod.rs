@@ -38,7 +38,8 @@ pub use clock::{Causal, VClock};
 pub use collection::{Map, Set};
 pub use counter::{Counter, PnCounter};
 pub use dynamic::{
-    AnyValue, Constructor, ExternLattice, Externs, LatticeError, LatticeValue, Operation, Signature,
+    AnyValue, Constructor, ExternLattice, ExternValue, Externs, LatticeError, LatticeValue,
+    Operation, Signature,
 };
 pub use lww::Lww;
 pub use merge::{Bottom, Greatest, LatticeOrd, Least, Merge};

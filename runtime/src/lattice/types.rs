@@ -81,6 +81,18 @@ impl LatticeTypes {
         self.types.get(id.0 as usize)
     }
 
+    /// Whether the type with id `id` is, or holds, an extern lattice.
+    pub fn contains_extern(&self, id: LatticeId) -> bool {
+        match self.lookup(id) {
+            Some(LatticeType::Extern(_)) => true,
+            Some(LatticeType::Map(_, v)) => self.contains_extern(*v),
+            Some(LatticeType::Pair(a, b) | LatticeType::DomPair(a, b)) => {
+                self.contains_extern(*a) || self.contains_extern(*b)
+            }
+            _ => false,
+        }
+    }
+
     /// Every type with its id, in id order.
     pub fn iter(&self) -> impl Iterator<Item = (LatticeId, &LatticeType)> {
         (0..).map(|i| LatticeId(i as u32)).zip(&self.types)

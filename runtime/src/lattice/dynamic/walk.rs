@@ -15,13 +15,16 @@ impl LatticeValue {
         set.into_iter().flatten()
     }
 
-    /// Calls `f` on every scalar the value holds: elements, keys, writers, values.
+    /// Calls `f` on every scalar the value holds: elements, keys, writers, values (and
+    /// an extern value's JSON text, which `value(x)` reads).
     pub fn for_each_scalar(&self, f: &mut dyn FnMut(&Const)) {
         let mut writer = |w: &String| f(&Const::String(w.clone()));
         match self {
             LatticeValue::Max(m) => f(m.get()),
             LatticeValue::Min(m) => f(m.get()),
-            LatticeValue::Bool(_) | LatticeValue::Extern(_) => {}
+            LatticeValue::Bool(_) => {}
+            // `value(x)` of an extern lattice is its JSON text.
+            LatticeValue::Extern(e) => f(&Const::String(e.json().to_owned())),
             LatticeValue::Set(s) => s.iter().for_each(f),
             LatticeValue::Map(m) => {
                 for (key, value) in m.iter() {
