@@ -184,3 +184,32 @@ reach(x, y) :- path(x, y).
     assert_eq!(reach_after(&mut engine, &[], &[(1, 2)]).len(), 3);
     assert_eq!(reach_after(&mut engine, &[(3, 4)], &[]).len(), 6);
 }
+
+/// A constructor in a fact took a lattice argument given as a scalar (`map("a", 3)`
+/// into a `Map<string, Max<u64>>`) as a scalar, and built no value.
+#[test]
+fn constructors_in_facts_lift_nested_values() {
+    let source = "table m(k: u64, v: Map<string, Max<u64>>);
+        table p(k: u64, v: Pair<Max<u64>, Min<u64>>);
+        output shown(k: u64, m: string, p: string);
+        m(1, map(\"a\", 3)).
+        m(1, map(\"a\", 5)).
+        m(1, map(\"b\", 1)).
+        p(1, pair(1, 2)).
+        p(1, pair(0, 1)).
+        shown(k, \"m\", \"p\") :- m(k, _), p(k, _).";
+    assert_eq!(run(source, &[], "shown").len(), 1);
+    let text = |relation: &str| {
+        let source = format!(
+            "{source}\noutput all(k: u64, v: {ty});\nall(k, v) :- {relation}(k, v).",
+            ty = if relation == "m" {
+                "Map<string, Max<u64>>"
+            } else {
+                "Pair<Max<u64>, Min<u64>>"
+            }
+        );
+        run(&source, &[], "all")[0][1].to_string()
+    };
+    assert_eq!(text("m"), r#"{"a":5,"b":1}"#);
+    assert_eq!(text("p"), "[1,1]");
+}

@@ -134,8 +134,8 @@ pub(super) fn fact_values(
             Ok(None) => ok = false,
             Err(d) => {
                 let label = format!(
-                    "column `{}` of `{}` is declared `{ty}` here",
-                    column.name, relation.name
+                    "column `{}` of `{}` is declared `{}` here",
+                    column.name, relation.name, column.ty_text
                 );
                 diagnostics.push(d.with_label(column.ty_span, label));
                 ok = false;

@@ -99,9 +99,13 @@ pub enum AnyValue {
     Lattice(LatticeValue),
 }
 
+/// A constant as a value: a lattice constant is a lattice value, anything else a scalar.
 impl From<Const> for AnyValue {
     fn from(value: Const) -> Self {
-        AnyValue::Scalar(value)
+        match value {
+            Const::Lattice { value, .. } => AnyValue::Lattice(*value),
+            scalar => AnyValue::Scalar(scalar),
+        }
     }
 }
 
