@@ -186,7 +186,8 @@ reach(x, y) :- path(x, y).
 }
 
 /// A constructor in a fact took a lattice argument given as a scalar (`map("a", 3)`
-/// into a `Map<string, Max<u64>>`) as a scalar, and built no value.
+/// into a `Map<string, Max<u64>>`) as a scalar, and built no value; and `_` in a
+/// `Map` or `Pair` column of a body atom was taken for a value that must lift.
 #[test]
 fn constructors_in_facts_lift_nested_values() {
     let source = "table m(k: u64, v: Map<string, Max<u64>>);

@@ -514,6 +514,10 @@ impl<'a> Typer<'a> {
     /// Checks that `expr` has type `ty`, reporting the first mismatch inside it. A
     /// scalar where a `Max`, `Min`, `Set` or `Bool` is expected lifts into it.
     fn expect(&mut self, expr: &ast::Expr, ty: ColumnType, why: &Why) -> bool {
+        // `_` stands for any value of any type.
+        if let ast::Expr::Wildcard(_) = expr {
+            return true;
+        }
         if let ColumnType::Lattice(_) = ty {
             return self.expect_lattice(expr, ty, why);
         }
