@@ -1,12 +1,14 @@
 //! What the checker knows about lattice values: which scalars lift into which lattice,
-//! how the lattice functions are typed, and how each use of a lattice value bound from
-//! a body atom is classified for the CALM analysis (morphism, monotone, or a raw read).
+//! what an operation's second argument is, which comparisons are threshold tests, and
+//! how each use of a lattice value bound from a body atom is classified for the CALM
+//! analysis (morphism, monotone, or a raw read). Calls are typed in `calls`.
 
 use std::collections::BTreeMap;
 
 use hydro_runtime::ir::{CmpOp, RelId};
+use hydro_runtime::lattice::dynamic::is_upward_closed;
 use hydro_runtime::lattice::{LatticeType, LatticeTypes, Monotonicity, Operation};
-use hydro_runtime::value::ColumnType;
+use hydro_runtime::value::{ColumnType, Const};
 
 use super::LatticeRead;
 use crate::source::Span;
@@ -51,8 +53,8 @@ pub(super) fn threshold_scalar(lattices: &LatticeTypes, ty: ColumnType) -> Optio
     }
 }
 
-/// Whether `lattice op constant` (or `constant op lattice` when `!lattice_left`) holds
-/// of every value above one it holds of: a threshold test, which stays true as the
+/// Whether `lattice op other` (or `other op lattice` when `!lattice_left`) holds of
+/// every value above one it holds of: a threshold test, which stays true as the
 /// lattice grows.
 pub(super) fn is_threshold(
     lattices: &LatticeTypes,
@@ -64,24 +66,12 @@ pub(super) fn is_threshold(
     let ColumnType::Lattice(id) = ty else {
         return false;
     };
-    // Mirror `c <= x` into `x >= c`.
-    let op = match (lattice_left, op) {
-        (true, op) => op,
-        (false, CmpOp::Lt) => CmpOp::Gt,
-        (false, CmpOp::Le) => CmpOp::Ge,
-        (false, CmpOp::Gt) => CmpOp::Lt,
-        (false, CmpOp::Ge) => CmpOp::Le,
-        (false, op) => op,
+    // Only a `Bool` equality depends on the constant (`b = true`).
+    let constant = match other {
+        ast::Expr::Lit(ast::Lit::Bool(b), _) => Some(Const::Bool(*b)),
+        _ => None,
     };
-    match lattices.get(id) {
-        LatticeType::Max(_) => matches!(op, CmpOp::Gt | CmpOp::Ge),
-        LatticeType::Min(_) => matches!(op, CmpOp::Lt | CmpOp::Le),
-        LatticeType::Bool => {
-            let is_true = matches!(other, ast::Expr::Lit(ast::Lit::Bool(true), _));
-            (op == CmpOp::Eq && is_true) || op == CmpOp::Gt || op == CmpOp::Ge && is_true
-        }
-        _ => false,
-    }
+    is_upward_closed(lattices.get(id), op, lattice_left, constant.as_ref())
 }
 
 /// The weaker of two classes: composing a morphism with a monotone function gives a
