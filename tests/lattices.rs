@@ -288,3 +288,46 @@ fn hydro_run_refuses_extern_lattices() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("extern lattice `Hull`"), "{stderr}");
 }
+
+/// An `@next` value that the lattice already covers changes nothing, so the run
+/// settles; so does deleting a value and putting it back at the same boundary.
+#[test]
+fn covered_next_values_leave_the_run_quiescent() {
+    for rules in [
+        "m(\"a\", 3)@next :- m(\"a\", _).",
+        "delete m(\"a\", x) :- m(\"a\", x).\n m(\"a\", x)@next :- m(\"a\", x).",
+        "s(\"a\", 2)@next :- s(\"a\", _).",
+    ] {
+        let text = format!(
+            "table m(k: string, v: Max<u64>);
+             table s(k: string, v: Set<u64>);
+             output o(k: string, v: Max<u64>);
+             m(\"a\", 5).
+             s(\"a\", 2).
+             {rules}
+             o(k, v) :- m(k, v)."
+        );
+        let mut engine = Interpreter::new(compile(&text));
+        let report = run_ticks(&mut engine, 20);
+        assert!(
+            report.quiescent && report.ticks <= 3,
+            "{rules}: {} ticks",
+            report.ticks
+        );
+    }
+    // A value that grows the lattice is a change, and the next tick sees it.
+    let text = "table m(k: string, v: Max<u64>);
+        output o(k: string, v: Max<u64>);
+        m(\"a\", 5).
+        m(\"a\", 7)@next :- m(\"a\", _).
+        o(k, v) :- m(k, v).";
+    let mut engine = Interpreter::new(compile(text));
+    let report = run_ticks(&mut engine, 20);
+    let shown: Vec<String> = report.emitted[0]
+        .1
+        .iter()
+        .map(|t| t[1].to_string())
+        .collect();
+    assert_eq!(shown, ["5", "7"]);
+    assert!(report.quiescent);
+}

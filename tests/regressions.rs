@@ -214,3 +214,40 @@ fn constructors_in_facts_lift_nested_values() {
     assert_eq!(text("m"), r#"{"a":5,"b":1}"#);
     assert_eq!(text("p"), "[1,1]");
 }
+
+/// A `causal(...)` fact found no `VClock` type to build its clock argument with when
+/// the program named no `VClock` itself.
+#[test]
+fn causal_facts_build_their_clock() {
+    let source = "table e(k: u64, s: Causal<string>);
+        output o(k: u64, v: string);
+        e(1, causal(vclock(\"a\", 1), \"x\")).
+        e(1, causal(vclock(\"b\", 1), \"y\")).
+        e(1, causal(vclock(\"a\", 2), \"z\")).
+        o(k, v) :- e(k, s), v in values(s).";
+    let values: Vec<String> = run(source, &[], "o")
+        .iter()
+        .map(|t| t[1].to_string())
+        .collect();
+    assert_eq!(values, ["y", "z"]);
+}
+
+/// A constructor of integer literals only (`set(5)`) had no type: `x in set(5)` and
+/// `size(set(5))` were rejected.
+#[test]
+fn constructors_of_integer_literals_have_a_type() {
+    let source = "input i(k: u64, v: u64);
+        output a(k: u64);
+        output b(k: u64);
+        a(k) :- i(k, v), v in set(5).
+        b(k) :- i(k, _), size(set(5)) >= 1.";
+    let input = [(
+        "i",
+        vec![
+            vec![Const::U64(1), Const::U64(5)],
+            vec![Const::U64(2), Const::U64(6)],
+        ],
+    )];
+    assert_eq!(run(source, &input, "a"), [vec![Const::U64(1)]]);
+    assert_eq!(run(source, &input, "b").len(), 2);
+}

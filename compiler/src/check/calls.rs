@@ -99,11 +99,12 @@ pub(super) fn infer(
         Some(ColumnType::Lattice(id)) => Some(id),
         _ => None,
     };
-    let scalar_arg = |i: usize| {
-        args.get(i)
-            .copied()
-            .flatten()
-            .filter(|t| !matches!(t, ColumnType::Lattice(_)))
+    // An element given only as integer literals (`set(5)`) is an `i64`, the type
+    // integer constants default to.
+    let scalar_arg = |i: usize| match args.get(i).copied()? {
+        None => Some(ColumnType::I64),
+        Some(ColumnType::Lattice(_)) => None,
+        scalar => scalar,
     };
     let ty = match (name, args.len()) {
         ("set", 1) => LatticeType::Set(scalar_arg(0)?),
@@ -227,6 +228,18 @@ pub(super) fn diagnostic(
 ) -> Diagnostic {
     let name = func.name.as_str();
     let aggregate = hydro_runtime::ir::AggFunc::from_name(name).is_some() || name == "merge";
+    if let (Problem::Unknown, true, 1) = (&problem, aggregate, args.len()) {
+        return Diagnostic::error(
+            Code::UnknownFunction,
+            format!("`{name}` is an aggregate, which only a rule's head can use"),
+            func.span,
+            "an aggregate in an expression",
+        )
+        .with_help(format!(
+            "aggregate in a head (`total(k, {name}(x)) :- ...`), then read the result from \
+             that relation"
+        ));
+    }
     if let (Problem::Unknown, true) = (&problem, aggregate) {
         return Diagnostic::error(
             Code::FunctionArguments,

@@ -116,6 +116,18 @@ pub(super) fn declare_externs(
             );
             continue;
         }
+        if super::typeexpr::is_builtin(&item.name.name) {
+            diagnostics.push(
+                Diagnostic::error(
+                    Code::DuplicateDeclaration,
+                    format!("`{}` is a built-in type", item.name.name),
+                    item.name.span,
+                    "already a type",
+                )
+                .with_help("give the extern lattice a name of its own"),
+            );
+            continue;
+        }
         if let Some(first) = externs.get(&item.name.name) {
             diagnostics.push(
                 Diagnostic::error(

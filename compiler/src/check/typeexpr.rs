@@ -31,6 +31,11 @@ const LATTICES: [(&str, usize); 12] = [
     ("PnCounter", 0),
 ];
 
+/// Whether `name` is a built-in type, scalar or lattice.
+pub(super) fn is_builtin(name: &str) -> bool {
+    ColumnType::from_name(name).is_some() || LATTICES.iter().any(|(n, _)| *n == name)
+}
+
 /// Resolves type expressions against the built-in types and the extern lattices.
 pub(super) struct TypeResolver<'a> {
     /// The lattice types met so far.
@@ -84,7 +89,12 @@ impl TypeResolver<'_> {
             "Map" => LatticeType::Map(self.scalar(&args[0])?, self.lattice(&args[1])?),
             "Lww" => LatticeType::Lww(self.scalar(&args[0])?),
             "VClock" => LatticeType::VClock,
-            "Causal" => LatticeType::Causal(self.scalar(&args[0])?),
+            // A causal register is built from a vector clock (`causal(clock, v)`), whose
+            // type the constructor then finds in the table.
+            "Causal" => {
+                self.intern(LatticeType::VClock);
+                LatticeType::Causal(self.scalar(&args[0])?)
+            }
             "Pair" => LatticeType::Pair(self.lattice(&args[0])?, self.lattice(&args[1])?),
             "DomPair" => LatticeType::DomPair(self.ordered(&args[0])?, self.lattice(&args[1])?),
             "Counter" => LatticeType::Counter,

@@ -19,7 +19,7 @@ use super::{aggregate, InputError, TickEngine, TickOutput};
 use crate::ir::{Plan, RelId, RelationKind, RelationSchema, Timing};
 use crate::lattice::{Externs, LatticeTypes};
 use crate::store::word::{decode_scalar, encode};
-use crate::store::{Interner, Relation, Word};
+use crate::store::{hash_words, Interner, Relation, Word};
 use crate::value::{ColumnType, Const};
 
 /// Runs a [`Plan`] by interpreting it.
@@ -104,6 +104,47 @@ impl Database {
             intern_strings(&self.heap.get(word), &mut self.interner);
         }
         new
+    }
+
+    /// [`Interpreter::boundary_changes`] for the lattice table `rel`: whether some key's
+    /// value differs once the boundary is applied to it: its deletion (of exactly its
+    /// current value), then its `@next` values merged in. An `@next` value that the
+    /// current one already covers changes nothing.
+    fn lattice_boundary_changes(&self, rel: usize, key_index: usize) -> bool {
+        let (current, next, delete) = (&self.rels[rel], &self.next[rel], &self.delete[rel]);
+        let key_len = current.arity() - 1;
+
+        // Every key the boundary touches.
+        let mut keys: Vec<&[Word]> = next
+            .tuples()
+            .chain(delete.tuples())
+            .map(|t| &t[..key_len])
+            .collect();
+        keys.sort_unstable();
+        keys.dedup();
+
+        keys.into_iter().any(|key| {
+            let hash = hash_words(key.iter().copied());
+            let old = current
+                .lookup(key_index, hash, key)
+                .last()
+                .map(|&id| current.row(id as usize)[key_len]);
+            let kept = old.filter(|&word| !delete.contains(&[key, &[word]].concat()));
+            let mut value = kept.map(|word| (*self.heap.get(word)).clone());
+            for t in next.tuples().filter(|t| &t[..key_len] == key) {
+                let arriving = (*self.heap.get(t[key_len])).clone();
+                match &mut value {
+                    Some(merged) => {
+                        if merged.merge(arriving, &self.externs).is_err() {
+                            return true;
+                        }
+                    }
+                    None => value = Some(arriving),
+                }
+            }
+            let old = old.map(|word| self.heap.get(word));
+            value.as_ref() != old.as_deref()
+        })
     }
 
     /// Removes the rows that merging superseded.
@@ -358,6 +399,9 @@ impl Interpreter {
                 // Only tables keep tuples across the boundary: every `@next` tuple
                 // is new there, and there is nothing to delete.
                 return !next.is_empty();
+            }
+            if let Some(key_index) = db.lattice_keys[rel] {
+                return db.lattice_boundary_changes(rel, key_index);
             }
             next.tuples().any(|t| !current.contains(t))
                 || delete

@@ -114,10 +114,7 @@ impl<'a> Typer<'a> {
                     side.span(),
                     format!("this is a `{name}`"),
                 )
-                .with_help(
-                    "compare what an operation reads from it, such as `size(s) >= 3` or \
-                     `contains(s, x)`",
-                ),
+                .with_help(compare_help(self.lattices, lattice)),
             );
             return None;
         };
@@ -132,7 +129,19 @@ impl<'a> Typer<'a> {
 
     /// Checks `elem in set`: `set` is a `Set<T>`, `elem` a `T`.
     pub(super) fn check_in(&mut self, elem: &ast::Expr, set: &ast::Expr) {
-        let set_ty = self.infer(set);
+        // A set built on the spot (`x in set(5)`) takes its element type from `x`.
+        let built =
+            matches!(set, ast::Expr::Call { func, .. } if calls::is_constructor(&func.name));
+        let elem_ty = self
+            .infer(elem)
+            .filter(|t| !matches!(t, ColumnType::Lattice(_)));
+        let set_ty = match (built, elem_ty) {
+            (true, Some(t)) => Some(ColumnType::Lattice(
+                self.lattices
+                    .intern(hydro_runtime::lattice::LatticeType::Set(t)),
+            )),
+            _ => self.infer(set),
+        };
         let element = set_ty.and_then(|t| match t {
             ColumnType::Lattice(id) => match self.lattices.get(id) {
                 hydro_runtime::lattice::LatticeType::Set(t) => Some(*t),
@@ -141,9 +150,13 @@ impl<'a> Typer<'a> {
             _ => None,
         });
         let Some(element) = element else {
-            let found = set_ty.map_or("a value of unknown type".to_owned(), |t| {
-                format!("`{}`", self.lattices.display(t))
-            });
+            let found = set_ty.map_or(
+                format!(
+                    "`{}`, whose type cannot be told here",
+                    crate::lower::source::print_expr(set)
+                ),
+                |t| format!("`{}`", self.lattices.display(t)),
+            );
             self.diagnostics.push(
                 Diagnostic::error(
                     Code::FunctionArguments,
@@ -175,6 +188,23 @@ impl<'a> Typer<'a> {
                 }
                 ast::Expr::Call { func, args, span } => {
                     self.check_call(func, args, Some(ty), *span)
+                }
+                // `-d` reverses the order: no lattice takes it.
+                ast::Expr::Neg(_, span) => {
+                    let name = self.lattices.display(ty).to_string();
+                    self.diagnostics.push(
+                        Diagnostic::error(
+                            Code::InvalidOperator,
+                            format!("`-` is not defined on a `{name}`"),
+                            *span,
+                            format!("negates a `{name}`"),
+                        )
+                        .with_help(
+                            "negation turns a growing value into a shrinking one; read the raw \
+                             number with `value(x)` (not monotone) to negate it",
+                        ),
+                    );
+                    false
                 }
                 _ => true,
             };
@@ -419,7 +449,7 @@ fn lattice_in_key(span: Span, label: &str) -> Diagnostic {
     )
     .with_help(
         "bind the lattice column to a fresh variable (or `_`) and read it with a threshold \
-         or an operation, such as `d < 10` or `contains(s, x)`",
+         (`d >= 10` on a `Max`, `d <= 10` on a `Min`) or an operation (`contains(s, x)`)",
     )
 }
 
@@ -439,4 +469,24 @@ pub(super) fn calls_in<'e>(expr: &'e ast::Expr, calls: &mut Vec<&'e [ast::Expr]>
         }
         ast::Expr::Var(_) | ast::Expr::Wildcard(_) | ast::Expr::Lit(..) => {}
     }
+}
+
+/// What to compare instead of a lattice value that does not compare.
+fn compare_help(lattices: &hydro_runtime::lattice::LatticeTypes, ty: ColumnType) -> String {
+    use hydro_runtime::lattice::LatticeType;
+    let ColumnType::Lattice(id) = ty else {
+        return String::new();
+    };
+    let read = match lattices.get(id) {
+        LatticeType::Set(_) => "its size or a membership: `size(s) >= 3`, `contains(s, x)`",
+        LatticeType::Map(..) => "its size or a key's value: `size(m) >= 3`, `get(m, k) >= 1`",
+        LatticeType::Lww(_) => "its timestamp, `timestamp(r) >= 10`, or its raw `value(r)`",
+        LatticeType::VClock => "a writer's counter: `get(c, \"w\") >= 2`",
+        LatticeType::Causal(_) => "its clock: `get(clock(c), \"w\") >= 2`",
+        LatticeType::Pair(..) | LatticeType::DomPair(..) => "a half: `first(p) >= 1`",
+        LatticeType::Counter => "its total: `total(c) >= 100`",
+        LatticeType::PnCounter | LatticeType::Extern(_) => "its raw `value(c)`",
+        LatticeType::Max(_) | LatticeType::Min(_) | LatticeType::Bool => "its element",
+    };
+    format!("compare what an operation reads from it: {read}")
 }
