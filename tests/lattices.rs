@@ -331,3 +331,26 @@ fn covered_next_values_leave_the_run_quiescent() {
     assert_eq!(shown, ["5", "7"]);
     assert!(report.quiescent);
 }
+
+/// A lattice that grows every tick stores a new value each time; the values nothing
+/// holds any more are freed between ticks and their words reused, which must never
+/// change a result.
+#[test]
+fn long_runs_free_old_lattice_values_without_changing_results() {
+    let text = "table n(k: u64, v: Max<u64>);
+        table seen(k: u64, s: Set<u64>);
+        output last(k: u64, v: u64, size: u64);
+        n(1, 0).
+        n(k, value(v) + 1)@next :- n(k, v), v < 3000.
+        seen(k, value(v)) :- n(k, v).
+        last(k, value(v), value(size(s))) :- n(k, v), seen(k, s), v >= 3000.";
+    let mut engine = Interpreter::new(compile(text));
+    let report = run_ticks(&mut engine, 5000);
+    assert!(report.quiescent);
+    let last: Vec<String> = report.emitted[0]
+        .1
+        .iter()
+        .map(|t| format!("{} {}", t[1], t[2]))
+        .collect();
+    assert_eq!(last, ["3000 3001"]);
+}

@@ -30,7 +30,7 @@ impl Compiling<'_> {
         match value {
             Const::Lattice { value, .. } => {
                 intern_strings(value, self.interner);
-                self.heap.intern((**value).clone())
+                self.heap.intern_pinned((**value).clone())
             }
             scalar => encode(scalar, self.interner).unwrap_or_default(),
         }

@@ -59,6 +59,8 @@ struct Database {
     /// For each relation whose last column is a lattice: the index over its key
     /// columns, which finds a key's current row.
     lattice_keys: Vec<Option<usize>>,
+    /// The number of lattice values held after the last collection.
+    heap_watermark: usize,
     /// For each relation, whether its lattice column's type holds an extern lattice.
     extern_columns: Vec<bool>,
     /// For each relation, the rows that merging superseded since its last compaction.
@@ -147,6 +149,30 @@ impl Database {
         })
     }
 
+    /// Frees the lattice values that no row holds, once the heap has grown enough since
+    /// the last collection to be worth the pass over every lattice row.
+    fn collect_lattices(&mut self) {
+        let held = self.heap.len();
+        if held < self.heap_watermark.max(1024) * 2 {
+            return;
+        }
+        let lattice_rels = self
+            .lattice_keys
+            .iter()
+            .enumerate()
+            .filter(|(_, k)| k.is_some());
+        let mut live = Vec::new();
+        for (rel, _) in lattice_rels {
+            for relation in [&self.rels[rel], &self.next[rel], &self.delete[rel]] {
+                let last = relation.arity() - 1;
+                live.extend(relation.tuples().map(|t| t[last]));
+            }
+        }
+        let freed = self.heap.collect(live);
+        self.heap_watermark = self.heap.len();
+        tracing::debug!(held, freed, "lattice values collected");
+    }
+
     /// Removes the rows that merging superseded.
     fn compact(&mut self) {
         for (rel, stale) in self.rels.iter_mut().zip(&mut self.stale) {
@@ -193,6 +219,7 @@ impl Interpreter {
             externs,
             lattice_keys: Vec::new(),
             extern_columns: Vec::new(),
+            heap_watermark: 0,
             stale: empty(&plan),
             table_changed: false,
         };
@@ -573,12 +600,14 @@ impl TickEngine for Interpreter {
         let quiescent =
             !scheduled_in && !input && facts == 0 && !self.db.table_changed && !self.scheduled;
 
-        // (4) Empty the relations that live for one tick.
+        // (4) Empty the relations that live for one tick, and free the lattice values
+        // no relation holds any more.
         for (rel, kind) in self.db.rels.iter_mut().zip(&self.db.kinds) {
             if !kind.persists() {
                 rel.clear();
             }
         }
+        self.db.collect_lattices();
         tracing::info!(
             tick,
             derived,

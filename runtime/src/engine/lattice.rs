@@ -25,10 +25,20 @@ use crate::value::{ColumnType, Const};
 use super::expr::Term;
 
 /// The lattice values of one engine, each stored once and named by a word.
+///
+/// Every merge that grows a value stores the grown value, so the heap would keep every
+/// value a lattice ever had; [`Heap::collect`] frees those no relation holds any more,
+/// between ticks. A freed word is reused only for a later value, and never while a row
+/// still names it (the collection marks every row).
 #[derive(Debug, Default)]
 pub(crate) struct Heap {
-    values: RefCell<Vec<Rc<LatticeValue>>>,
+    /// The value of each word; `None` for a freed one.
+    values: RefCell<Vec<Option<Rc<LatticeValue>>>>,
     ids: RefCell<HashMap<Rc<LatticeValue>, Word>>,
+    /// Freed words, reused first.
+    free: RefCell<Vec<Word>>,
+    /// The words of the program's constants, which live as long as the engine.
+    pinned: RefCell<Vec<Word>>,
 }
 
 impl Heap {
@@ -39,15 +49,66 @@ impl Heap {
         }
         let value = Rc::new(value);
         let mut values = self.values.borrow_mut();
-        let id = values.len() as Word;
-        values.push(Rc::clone(&value));
+        let id = match self.free.borrow_mut().pop() {
+            Some(id) => {
+                values[id as usize] = Some(Rc::clone(&value));
+                id
+            }
+            None => {
+                values.push(Some(Rc::clone(&value)));
+                values.len() as Word - 1
+            }
+        };
         self.ids.borrow_mut().insert(value, id);
         id
     }
 
+    /// The word of a constant of the program, which is never freed.
+    pub(crate) fn intern_pinned(&self, value: LatticeValue) -> Word {
+        let id = self.intern(value);
+        self.pinned.borrow_mut().push(id);
+        id
+    }
+
     /// The value a word names.
+    ///
+    /// # Panics
+    ///
+    /// If the word was freed: the engine only reads words that rows or frames hold.
     pub(crate) fn get(&self, word: Word) -> Rc<LatticeValue> {
-        Rc::clone(&self.values.borrow()[word as usize])
+        let values = self.values.borrow();
+        let value = values[word as usize].as_ref();
+        Rc::clone(value.expect("a lattice word that a row holds is live"))
+    }
+
+    /// Frees every value whose word is neither in `live` nor pinned. Returns how many
+    /// values were freed.
+    pub(crate) fn collect(&self, live: impl IntoIterator<Item = Word>) -> usize {
+        let mut values = self.values.borrow_mut();
+        let mut marked = vec![false; values.len()];
+        for word in live.into_iter().chain(self.pinned.borrow().iter().copied()) {
+            if let Some(mark) = marked.get_mut(word as usize) {
+                *mark = true;
+            }
+        }
+        let (mut ids, mut free) = (self.ids.borrow_mut(), self.free.borrow_mut());
+        let mut freed = 0;
+        for (word, slot) in values.iter_mut().enumerate() {
+            if marked[word] {
+                continue;
+            }
+            if let Some(value) = slot.take() {
+                ids.remove(&value);
+                free.push(word as Word);
+                freed += 1;
+            }
+        }
+        freed
+    }
+
+    /// The number of values held.
+    pub(crate) fn len(&self) -> usize {
+        self.ids.borrow().len()
     }
 }
 
@@ -231,4 +292,37 @@ pub(crate) fn intern_strings(value: &LatticeValue, interner: &mut Interner) {
             interner.intern(s);
         }
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lattice::Max;
+
+    fn max(n: u64) -> LatticeValue {
+        LatticeValue::Max(Max::new(Const::U64(n)))
+    }
+
+    #[test]
+    fn collection_frees_what_is_not_live_and_reuses_its_words() {
+        let heap = Heap::default();
+        let pinned = heap.intern_pinned(max(0));
+        let (a, b, c) = (
+            heap.intern(max(1)),
+            heap.intern(max(2)),
+            heap.intern(max(3)),
+        );
+        assert_eq!(heap.intern(max(2)), b, "equal values share a word");
+
+        assert_eq!(heap.collect([b]), 2);
+        assert_eq!(heap.len(), 2);
+        assert_eq!(*heap.get(pinned), max(0), "constants stay");
+        assert_eq!(*heap.get(b), max(2));
+
+        // A freed word names the next new value; a value seen before gets a word again.
+        let d = heap.intern(max(4));
+        assert!(d == a || d == c);
+        assert_eq!(*heap.get(d), max(4));
+        assert_ne!(heap.intern(max(1)), b);
+    }
 }
