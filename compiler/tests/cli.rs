@@ -139,6 +139,68 @@ fn facts_value_that_does_not_parse_is_an_error() {
 }
 
 #[test]
+fn lattice_cells_are_json_as_written_and_string_elements_escaped() {
+    let program = "\
+input  tag(id: u64, t: Set<string>);
+input  best(id: u64, b: Max<string>);
+output tags(id: u64, t: Set<string>);
+output bests(id: u64, b: Max<string>);
+tags(i, t) :- tag(i, t).
+bests(i, b) :- best(i, b).
+";
+    // The JSON cells hold JSON escapes only; the `Max<string>` cells are string cells.
+    let tag = concat!(
+        r#"1	["a\"b","C:\\temp","\u00e9","x\ty"]"#,
+        "\n",
+        r#"1	["z"]"#,
+        "\n",
+    );
+    let best = "1\ttab\\there\n1\tback\\\\slash\n";
+    let dir = folder(&[
+        ("p.hydro", program),
+        ("in/tag.facts", tag),
+        ("in/best.facts", best),
+    ]);
+    let out = hydro(dir.path(), &["run", "p.hydro", "-F", "in", "-D", "out"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let tags = read(dir.path(), "out/tags.csv");
+    let bests = read(dir.path(), "out/bests.csv");
+    assert_eq!(
+        tags,
+        "1\t[\"C:\\\\temp\",\"a\\\"b\",\"x\\ty\",\"z\",\"é\"]\n"
+    );
+    assert_eq!(bests, "1\ttab\\there\n");
+
+    // What was written reads back as the same tuples.
+    fs::write(dir.path().join("in/tag.facts"), &tags).expect("write");
+    fs::write(dir.path().join("in/best.facts"), &bests).expect("write");
+    let again = hydro(dir.path(), &["run", "p.hydro", "-F", "in", "-D", "out"]);
+    assert!(again.status.success(), "{}", stderr(&again));
+    assert_eq!(read(dir.path(), "out/tags.csv"), tags);
+    assert_eq!(read(dir.path(), "out/bests.csv"), bests);
+}
+
+#[test]
+fn a_bad_lattice_cell_is_one_short_error() {
+    let program = "\
+input  stock(store: string, items: Map<string, Max<u64>>);
+output all(store: string, items: Map<string, Max<u64>>);
+all(s, i) :- stock(s, i).
+";
+    let dir = folder(&[
+        ("p.hydro", program),
+        ("in/stock.facts", "north\t{\"a\":2,\"a\":1}\n"),
+    ]);
+    let out = hydro(dir.path(), &["run", "p.hydro", "-F", "in"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        stderr(&out),
+        "error: in/stock.facts:1: column 2 (`items` of `stock`): cannot read \
+         `{\"a\":2,\"a\":1}` as Map<string, Max<u64>>: the key \"a\" appears twice\n"
+    );
+}
+
+#[test]
 fn tick_limit_stops_a_program_that_never_settles() {
     let counter = "\
 scratch now(n: u64);

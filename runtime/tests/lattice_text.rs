@@ -1,6 +1,7 @@
 //! The text form of lattice values: it reads back as the same value for every lattice
 //! type, agrees with the typed lattices' `serde_json` encoding, keeps JSON forms on one
-//! line without tabs, and reading any text fails cleanly instead of panicking.
+//! line without tabs, reading any text fails cleanly instead of panicking, and a JSON
+//! object that repeats a key is rejected.
 
 mod lattice_support;
 
@@ -191,4 +192,34 @@ fn reading_any_text_fails_cleanly() {
         }
         Ok(())
     });
+}
+
+#[test]
+fn an_object_entry_written_twice_is_an_error() {
+    let (types, ids) = all_types();
+    for id in ids {
+        let ty = types.get(id);
+        let keyed = matches!(
+            ty,
+            LatticeType::Map(..) | LatticeType::VClock | LatticeType::Counter
+        );
+        if !keyed {
+            continue;
+        }
+        run(value(id, &types), |v| {
+            // Write the first entry of the object again, in front of the others.
+            let text = v.to_text();
+            let object: serde_json::Map<String, serde_json::Value> =
+                serde_json::from_str(&text).map_err(|e| format!("`{text}`: {e}"))?;
+            let Some((key, entry)) = object.iter().next() else {
+                return Ok(());
+            };
+            let key = serde_json::to_string(key).map_err(|e| e.to_string())?;
+            let twice = format!("{{{key}:{entry},{}", &text[1..]);
+            match LatticeValue::parse(id, &types, &twice) {
+                Err(err) if err.to_string().contains("appears twice") => Ok(()),
+                other => Err(format!("`{twice}` reads as {other:?}")),
+            }
+        });
+    }
 }

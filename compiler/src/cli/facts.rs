@@ -3,16 +3,24 @@
 //! that strings escape the four characters the format itself uses: a tab as `\t`, a
 //! newline as `\n`, a carriage return as `\r` and a backslash as `\\`.
 //!
+//! A lattice value is written in its text form ([`hydro_runtime::lattice::dynamic::text`]).
+//! That of a `Max<T>`, `Min<T>` or `Bool` is the element's, so the cell is read and
+//! written exactly as a `T` column (escaped when `T` is `string`). Every other lattice's
+//! text is JSON, which never holds a raw tab or line break: its cell is the JSON as it
+//! is, without escapes, so `["a\"b"]` in a file is the set holding `a"b`.
+//!
 //! Reading: `\n` or `\r\n` ends a line; empty lines are skipped (so a final newline, or
 //! none, both work), except that a relation with one `string` column reads an empty
 //! line as the empty string, and a zero-column relation holds its one tuple if the file
-//! has any line. Every error names the file and the line.
+//! has any line. Every error names the file and the line, and a bad value its column;
+//! a long value is quoted only in part.
 
 use std::io;
 use std::path::{Path, PathBuf};
 
 use hydro_runtime::ir::RelationSchema;
-use hydro_runtime::lattice::{LatticeTypes, LatticeValue};
+use hydro_runtime::lattice::dynamic::text::shorten;
+use hydro_runtime::lattice::{LatticeError, LatticeType, LatticeTypes, LatticeValue};
 use hydro_runtime::value::{ColumnType, Const};
 
 /// A facts file that cannot be read as tuples of its relation.
@@ -66,9 +74,10 @@ pub enum FactsError {
     },
     /// A string value holds a backslash that starts no known escape.
     #[error(
-        "{}:{line}: column {column} (`{name}` of `{relation}`): `{value}` has an unknown \
+        "{}:{line}: column {column} (`{name}` of `{relation}`): `{}` has an unknown \
          escape (a backslash starts `\\t`, `\\n`, `\\r` or `\\\\`)",
-        path.display()
+        path.display(),
+        shorten(value)
     )]
     Escape {
         /// The file.
@@ -86,8 +95,9 @@ pub enum FactsError {
     },
     /// A value does not parse as its column's type.
     #[error(
-        "{}:{line}: column {column} (`{name}` of `{relation}`): cannot read `{value}` as {expected}",
-        path.display()
+        "{}:{line}: column {column} (`{name}` of `{relation}`): cannot read `{}` as {expected}",
+        path.display(),
+        shorten(value)
     )]
     Value {
         /// The file.
@@ -100,10 +110,10 @@ pub enum FactsError {
         name: String,
         /// The relation.
         relation: String,
-        /// The text found.
+        /// The text found, as written in the file (the message quotes it shortened).
         value: Box<str>,
         /// The column's type as written in source, and why the text is no value of
-        /// it when there is more to say.
+        /// it when there is more to say (`Set<u64>: expected a u64 ..., found ...`).
         expected: Box<str>,
     },
 }
@@ -151,8 +161,9 @@ pub fn parse_facts(
         let line = index + 1;
         let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
         // A zero-column relation's tuple is an empty line, and so is the empty string
-        // of a relation with one string column; other relations skip empty lines.
-        let one_string = relation.arity() == 1 && relation.columns[0].ty == ColumnType::String;
+        // of a relation with one string column (or one `Max<string>`, `Min<string>`);
+        // other relations skip empty lines.
+        let one_string = relation.arity() == 1 && is_escaped(relation.columns[0].ty, lattices);
         if raw.is_empty() && relation.arity() > 0 && !one_string {
             continue;
         }
@@ -188,29 +199,35 @@ pub fn parse_facts(
             .zip(&relation.columns)
             .enumerate()
             .map(|(column, (value, schema))| {
-                let bad_value = |reason: String| FactsError::Value {
-                    path: path.to_path_buf(),
-                    line,
-                    column: column + 1,
-                    name: schema.name.clone(),
-                    relation: relation.name.clone(),
-                    value: (*value).into(),
-                    expected: format!("{}{reason}", lattices.display(schema.ty)).into(),
-                };
-                // Strings and lattice values are escaped text (a lattice's text may
-                // hold strings).
-                let text = match schema.ty {
-                    ColumnType::String | ColumnType::Lattice(_) => {
-                        unescape(value).ok_or_else(|| FactsError::Escape {
-                            path: path.to_path_buf(),
-                            line,
-                            column: column + 1,
-                            name: schema.name.clone(),
-                            relation: relation.name.clone(),
-                            value: (*value).to_owned(),
-                        })?
+                let bad_value = |reason: Option<String>| {
+                    let ty = lattices.display(schema.ty);
+                    let expected = match reason {
+                        Some(reason) => format!("{ty}: {reason}"),
+                        None => ty.to_string(),
+                    };
+                    FactsError::Value {
+                        path: path.to_path_buf(),
+                        line,
+                        column: column + 1,
+                        name: schema.name.clone(),
+                        relation: relation.name.clone(),
+                        value: (*value).into(),
+                        expected: expected.into(),
                     }
-                    _ => (*value).to_owned(),
+                };
+
+                // A cell whose text is a raw string is escaped; any other is read as it
+                // is (the module docs say which).
+                let text = match is_escaped(schema.ty, lattices) {
+                    true => unescape(value).ok_or_else(|| FactsError::Escape {
+                        path: path.to_path_buf(),
+                        line,
+                        column: column + 1,
+                        name: schema.name.clone(),
+                        relation: relation.name.clone(),
+                        value: (*value).to_owned(),
+                    })?,
+                    false => (*value).to_owned(),
                 };
                 match schema.ty {
                     ColumnType::String => Ok(Const::String(text)),
@@ -219,9 +236,11 @@ pub fn parse_facts(
                             ty: id,
                             value: Box::new(parsed),
                         }),
-                        Err(error) => Err(bad_value(format!(": {error}"))),
+                        // The message quotes the cell and names the type itself.
+                        Err(LatticeError::Parse { detail, .. }) => Err(bad_value(Some(detail))),
+                        Err(other) => Err(bad_value(Some(other.to_string()))),
                     },
-                    ty => Const::parse(ty, &text).ok_or_else(|| bad_value(String::new())),
+                    ty => Const::parse(ty, &text).ok_or_else(|| bad_value(None)),
                 }
             })
             .collect::<Result<Vec<Const>, FactsError>>()?;
@@ -230,26 +249,45 @@ pub fn parse_facts(
     Ok(tuples)
 }
 
+/// Whether a cell of type `ty` holds a raw string, and so is escaped: a `string`, or
+/// the element of a `Max<string>` or `Min<string>`.
+fn is_escaped(ty: ColumnType, lattices: &LatticeTypes) -> bool {
+    let text_scalar = match ty {
+        ColumnType::Lattice(id) => lattices.lookup(id).and_then(LatticeType::text_scalar),
+        scalar => Some(scalar),
+    };
+    text_scalar == Some(ColumnType::String)
+}
+
 /// The text of an output file: one tuple a line, tab-separated, in the set's order.
 pub fn format_tuples(tuples: &[Vec<Const>]) -> String {
-    use std::fmt::Write as _;
-
     let mut out = String::new();
     for tuple in tuples {
         for (i, value) in tuple.iter().enumerate() {
             if i > 0 {
                 out.push('\t');
             }
-            match value {
-                Const::String(text) => escape_into(text, &mut out),
-                Const::Lattice { value, .. } => escape_into(&value.to_string(), &mut out),
-                // Writing into a String cannot fail.
-                other => drop(write!(out, "{other}")),
-            }
+            write_cell(value, &mut out);
         }
         out.push('\n');
     }
     out
+}
+
+/// Appends the cell of `value`: a string escaped, a `Max`, `Min` or `Bool` value as its
+/// element, any other lattice value as its JSON text, unescaped.
+fn write_cell(value: &Const, out: &mut String) {
+    use std::fmt::Write as _;
+
+    match value {
+        Const::String(text) => escape_into(text, out),
+        Const::Lattice { value, .. } => match value.element() {
+            Some(element) => write_cell(element, out),
+            // Writing into a String cannot fail.
+            None => drop(write!(out, "{value}")),
+        },
+        other => drop(write!(out, "{other}")),
+    }
 }
 
 /// Appends `text` with tabs, newlines, carriage returns and backslashes escaped.
@@ -292,6 +330,7 @@ fn unescape(value: &str) -> Option<String> {
 mod tests {
     use super::*;
     use hydro_runtime::ir::{ColumnSchema, RelationKind};
+    use hydro_runtime::lattice::{LatticeType, Lww, Map, Max, Min};
     use hydro_runtime::value::ColumnType;
 
     fn relation(name: &str, columns: &[(&str, ColumnType)]) -> RelationSchema {
@@ -467,6 +506,22 @@ mod tests {
     }
 
     #[test]
+    fn one_string_chain_column_reads_an_empty_line_as_the_empty_string() {
+        let (types, rels) = lattice_relations(vec![LatticeType::Max(ColumnType::String)]);
+        let ColumnType::Lattice(id) = rels[0].columns[1].ty else {
+            unreachable!()
+        };
+        let rel = relation("s", &[("m", ColumnType::Lattice(id))]);
+        let max = |s: &str| Const::Lattice {
+            ty: id,
+            value: Box::new(LatticeValue::Max(Max::new(Const::String(s.into())))),
+        };
+        let tuples = vec![vec![max("")], vec![max("x")]];
+        assert_eq!(format_tuples(&tuples), "\nx\n");
+        assert_eq!(parse_in("\nx\n", &rel, &types), Ok(tuples));
+    }
+
+    #[test]
     fn numbers_have_one_spelling_and_floats_are_finite() {
         let rel = relation("n", &[("i", ColumnType::I64), ("f", ColumnType::F64)]);
         assert!(parse("-1\t2.5\n", &rel).is_ok());
@@ -491,6 +546,191 @@ mod tests {
             parse("\u{feff}1\t2\n", &edge()),
             Ok(vec![vec![Const::U64(1), Const::I64(2)]])
         );
+    }
+
+    /// A relation `cells(key: u64, cell: L)` for each lattice type `L` of `tys`, with
+    /// the type table that holds them.
+    fn lattice_relations(tys: Vec<LatticeType>) -> (LatticeTypes, Vec<RelationSchema>) {
+        let mut types = LatticeTypes::new();
+        let relations = tys
+            .into_iter()
+            .map(|ty| {
+                let id = types.intern(ty);
+                let columns = [("key", ColumnType::U64), ("cell", ColumnType::Lattice(id))];
+                relation("cells", &columns)
+            })
+            .collect();
+        (types, relations)
+    }
+
+    fn parse_in(
+        text: &str,
+        rel: &RelationSchema,
+        types: &LatticeTypes,
+    ) -> Result<Vec<Vec<Const>>, String> {
+        parse_facts(text.as_bytes(), Path::new("in/cells.facts"), rel, types)
+            .map_err(|e| e.to_string())
+    }
+
+    fn cell(rel: &RelationSchema, types: &LatticeTypes, text: &str) -> Const {
+        let ColumnType::Lattice(id) = rel.columns[1].ty else {
+            panic!("the second column is a lattice");
+        };
+        let value = LatticeValue::parse(id, types, text).expect("a lattice value");
+        Const::Lattice {
+            ty: id,
+            value: Box::new(value),
+        }
+    }
+
+    #[test]
+    fn json_cells_are_read_verbatim() {
+        let (types, rels) = lattice_relations(vec![LatticeType::Set(ColumnType::String)]);
+        let set = &rels[0];
+        for (line, json) in [
+            (r#"1	["a\"b"]"#, r#"["a\"b"]"#),
+            (r#"1	["\u00e9"]"#, r#"["é"]"#),
+            (r#"1	["C:\\temp"]"#, r#"["C:\\temp"]"#),
+            (r#"1	["tab\there"]"#, r#"["tab\there"]"#),
+        ] {
+            let expected = vec![vec![Const::U64(1), cell(set, &types, json)]];
+            assert_eq!(parse_in(line, set, &types), Ok(expected), "{line}");
+        }
+    }
+
+    #[test]
+    fn lattice_cells_round_trip() {
+        let (mut types, mut rels) = lattice_relations(vec![
+            LatticeType::Set(ColumnType::String),
+            LatticeType::Lww(ColumnType::String),
+            LatticeType::Max(ColumnType::String),
+            LatticeType::Min(ColumnType::String),
+            LatticeType::Counter,
+        ]);
+        let max = types.intern(LatticeType::Max(ColumnType::String));
+        let map = types.intern(LatticeType::Map(ColumnType::String, max));
+        let columns = [("key", ColumnType::U64), ("cell", ColumnType::Lattice(map))];
+        rels.push(relation("cells", &columns));
+        let awkward = [
+            "q\"uote",
+            "back\\slash",
+            "tab\there",
+            "line\nbreak\r",
+            "é€😀",
+            "\\t",
+        ];
+        for rel in &rels {
+            let ColumnType::Lattice(id) = rel.columns[1].ty else {
+                unreachable!()
+            };
+            let values: Vec<LatticeValue> = match types.get(id) {
+                LatticeType::Set(_) => vec![LatticeValue::Set(
+                    awkward.iter().map(|s| Const::String((*s).into())).collect(),
+                )],
+                LatticeType::Lww(_) => awkward
+                    .iter()
+                    .map(|s| {
+                        let value = Const::String(format!("v{s}"));
+                        LatticeValue::Lww(Lww::new(3, (*s).to_owned(), value))
+                    })
+                    .collect(),
+                LatticeType::Max(_) => awkward
+                    .iter()
+                    .map(|s| LatticeValue::Max(Max::new(Const::String((*s).into()))))
+                    .collect(),
+                LatticeType::Min(_) => awkward
+                    .iter()
+                    .map(|s| LatticeValue::Min(Min::new(Const::String((*s).into()))))
+                    .collect(),
+                LatticeType::Counter => {
+                    vec![LatticeValue::Counter(
+                        awkward.iter().map(|s| ((*s).to_owned(), 2)).collect(),
+                    )]
+                }
+                LatticeType::Map(..) => vec![LatticeValue::Map(Map::from_map(
+                    awkward
+                        .iter()
+                        .map(|s| {
+                            let value = LatticeValue::Max(Max::new(Const::String(s.repeat(2))));
+                            (Const::String((*s).into()), value)
+                        })
+                        .collect(),
+                ))],
+                other => panic!("no values for {other:?}"),
+            };
+            let tuples: Vec<Vec<Const>> = values
+                .into_iter()
+                .enumerate()
+                .map(|(i, value)| {
+                    let value = Box::new(value);
+                    vec![Const::U64(i as u64), Const::Lattice { ty: id, value }]
+                })
+                .collect();
+            let text = format_tuples(&tuples);
+            assert_eq!(text.lines().count(), tuples.len(), "{text}");
+            assert_eq!(parse_in(&text, rel, &types), Ok(tuples), "{text}");
+        }
+    }
+
+    #[test]
+    fn json_cells_are_written_verbatim_and_string_chains_escaped() {
+        let (types, rels) = lattice_relations(vec![
+            LatticeType::Set(ColumnType::String),
+            LatticeType::Max(ColumnType::String),
+        ]);
+        let set = cell(&rels[0], &types, r#"["a\"b","c\\d","e\tf"]"#);
+        assert_eq!(
+            format_tuples(&[vec![Const::U64(1), set]]),
+            "1\t[\"a\\\"b\",\"c\\\\d\",\"e\\tf\"]\n"
+        );
+        let max = cell(&rels[1], &types, "a\tb\\c");
+        assert_eq!(
+            format_tuples(&[vec![Const::U64(1), max]]),
+            "1\ta\\tb\\\\c\n"
+        );
+    }
+
+    #[test]
+    fn a_bad_lattice_cell_is_reported_once_and_shortened() {
+        let mut types = LatticeTypes::new();
+        let max = types.intern(LatticeType::Max(ColumnType::U64));
+        let map = types.intern(LatticeType::Map(ColumnType::String, max));
+        let set = types.intern(LatticeType::Set(ColumnType::U64));
+        let stock = relation(
+            "stock",
+            &[
+                ("store", ColumnType::String),
+                ("items", ColumnType::Lattice(map)),
+            ],
+        );
+        assert_eq!(
+            parse_in("north\t{\"a\":2,\"a\":1}\n", &stock, &types),
+            Err(
+                "in/cells.facts:1: column 2 (`items` of `stock`): cannot read \
+                 `{\"a\":2,\"a\":1}` as Map<string, Max<u64>>: the key \"a\" appears twice"
+                    .into()
+            )
+        );
+
+        let ids = relation("ids", &[("s", ColumnType::Lattice(set))]);
+        let items: Vec<String> = (0..20_000).map(|i| i.to_string()).collect();
+        let line = format!("[{},-1]\n", items.join(","));
+        let err = parse_in(&line, &ids, &types).unwrap_err();
+        assert_eq!(
+            err,
+            "in/cells.facts:1: column 1 (`s` of `ids`): cannot read \
+             `[0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,...` as Set<u64>: \
+             expected a u64 (a whole number from 0), found `-1`"
+        );
+    }
+
+    #[test]
+    fn a_long_bad_string_is_shortened() {
+        let rel = relation("s", &[("text", ColumnType::String)]);
+        let line = format!("{}\\q\n", "x".repeat(500));
+        let err = parse(&line, &rel).unwrap_err();
+        assert!(err.len() < 250, "{err}");
+        assert!(err.contains("xxx..."), "{err}");
     }
 
     #[test]

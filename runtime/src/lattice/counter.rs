@@ -50,11 +50,18 @@ impl<W: Ord> Counter<W> {
         advance(&mut self.0, writer, count)
     }
 
-    /// The sum of the counts, saturating at `u64::MAX` (which keeps it monotone).
-    pub fn total(&self) -> u64 {
+    /// The sum of the counts, or `None` when it exceeds `u64::MAX`. This is the total
+    /// Hydro's `total(c)` and `value(c)` read: a sum that overflows has no value.
+    pub fn checked_total(&self) -> Option<u64> {
         self.0
             .values()
-            .fold(0u64, |sum, count| sum.saturating_add(*count))
+            .try_fold(0u64, |sum, count| sum.checked_add(*count))
+    }
+
+    /// The sum of the counts, saturating at `u64::MAX`: monotone, but a saturated total
+    /// no longer tells counters apart. See [`Counter::checked_total`] for the exact sum.
+    pub fn total(&self) -> u64 {
+        self.checked_total().unwrap_or(u64::MAX)
     }
 
     /// The sum of the counts, exactly.
@@ -204,6 +211,9 @@ mod tests {
         assert_eq!(c.get(&"a"), 7);
         let big: Counter<_> = [("a", u64::MAX), ("b", 1)].into_iter().collect();
         assert_eq!(big.total(), u64::MAX);
+        assert_eq!(big.checked_total(), None);
+        let full: Counter<_> = [("a", u64::MAX - 1), ("b", 1)].into_iter().collect();
+        assert_eq!(full.checked_total(), Some(u64::MAX));
     }
 
     #[test]

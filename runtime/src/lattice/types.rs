@@ -46,6 +46,19 @@ pub enum LatticeType {
     Extern(String),
 }
 
+impl LatticeType {
+    /// The scalar type whose text form is this lattice's text form: `T` for `Max<T>`
+    /// and `Min<T>`, `bool` for `Bool`. `None` for the other lattices, whose text form
+    /// is JSON (see [`text`](super::dynamic::text)).
+    pub fn text_scalar(&self) -> Option<ColumnType> {
+        match self {
+            LatticeType::Max(t) | LatticeType::Min(t) => Some(*t),
+            LatticeType::Bool => Some(ColumnType::Bool),
+            _ => None,
+        }
+    }
+}
+
 /// The lattice types of one program, each stored once.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct LatticeTypes {

@@ -164,10 +164,10 @@ impl Operation {
     /// The operation applied to `args`, whose types have the signature
     /// [`Operation::signature`] gave, with result type `result`. `None` when the result
     /// is undefined: arguments of other types, `get` of an absent key whose lattice has
-    /// no bottom, a `value` or an addition outside its type's range (checked arithmetic;
-    /// floats must stay finite).
-    ///
-    /// `value` of a `Counter` saturates at `u64::MAX`, like its `total`.
+    /// no bottom, a `value`, a `total` or an addition outside its type's range (checked
+    /// arithmetic; floats must stay finite). So `total` and `value` of a `Counter` whose
+    /// counts sum past `u64::MAX` are undefined, as `value` of a `PnCounter` outside the
+    /// `i64` range is: the engine drops the assignment, as for any overflow.
     pub fn apply(
         self,
         args: &[AnyValue],
@@ -187,7 +187,9 @@ impl Operation {
             (Operation::Value, LatticeValue::Min(m), []) => Some(scalar(m.get().clone())),
             (Operation::Value, LatticeValue::Bool(b), []) => Some(scalar(Const::Bool(b.get()))),
             (Operation::Value, LatticeValue::Lww(l), []) => Some(scalar(l.value().clone())),
-            (Operation::Value, LatticeValue::Counter(c), []) => Some(scalar(Const::U64(c.total()))),
+            (Operation::Value, LatticeValue::Counter(c), []) => {
+                c.checked_total().map(|total| scalar(Const::U64(total)))
+            }
             (Operation::Value, LatticeValue::PnCounter(c), []) => {
                 i64::try_from(c.value()).ok().map(|v| scalar(Const::I64(v)))
             }
@@ -215,7 +217,7 @@ impl Operation {
                 let keys: Set<Const> = m.keys().cloned().collect();
                 Some(lattice(LatticeValue::Set(keys)))
             }
-            (Operation::Total, LatticeValue::Counter(c), []) => Some(max_u64(c.total())),
+            (Operation::Total, LatticeValue::Counter(c), []) => c.checked_total().map(max_u64),
             (Operation::Timestamp, LatticeValue::Lww(l), []) => Some(max_u64(l.ts())),
             (Operation::First, LatticeValue::Pair(p), []) => Some(lattice(p.first().clone())),
             (Operation::Second, LatticeValue::Pair(p), []) => Some(lattice(p.second().clone())),

@@ -250,7 +250,7 @@ fn unreadable_text_says_what_was_expected() {
         (
             LatticeType::Set(U64),
             r#"{"a":1}"#,
-            "expected a JSON array of u64 elements, found `{\"a\":1}`",
+            "expected a JSON array of u64 elements, found a JSON object",
         ),
         (LatticeType::Set(U64), r#"[1,"2"]"#, "found `\"2\"`"),
         (
@@ -261,7 +261,7 @@ fn unreadable_text_says_what_was_expected() {
         (
             LatticeType::Map(U64, inner),
             r#"{"1":1,"01":2}"#,
-            "appears twice",
+            "is the u64 1 again",
         ),
         (
             LatticeType::Lww(S),
@@ -556,5 +556,144 @@ fn extern_values_merge_through_the_registry() {
     assert_eq!(
         missing.check_externs(&externs),
         Err(LatticeError::UnregisteredExtern("Other".into()))
+    );
+}
+
+#[test]
+fn a_repeated_json_object_key_is_an_error() {
+    let mut t = Types::new();
+    let hi = t.id(LatticeType::Max(U64));
+    let flag = t.id(LatticeType::Bool);
+    let cases = [
+        (
+            LatticeType::Map(S, hi),
+            r#"{"a":2,"a":1}"#,
+            r#"the key "a" appears twice"#,
+        ),
+        (
+            LatticeType::Map(U64, hi),
+            r#"{"1":1,"01":2}"#,
+            r#"the key "01" is the u64 1 again"#,
+        ),
+        (
+            LatticeType::Map(U64, hi),
+            r#"{"1":1,"1":2}"#,
+            r#"the key "1" appears twice"#,
+        ),
+        (
+            LatticeType::Map(S, flag),
+            r#"{"b":true,"a":false,"b":false}"#,
+            r#"the key "b" appears twice"#,
+        ),
+        (
+            LatticeType::VClock,
+            r#"{"w":1,"w":2}"#,
+            r#"the writer "w" appears twice"#,
+        ),
+        (
+            LatticeType::Counter,
+            r#"{"w":0,"w":0}"#,
+            r#"the writer "w" appears twice"#,
+        ),
+        (
+            LatticeType::PnCounter,
+            r#"{"p":{"a":1,"a":2},"n":{}}"#,
+            r#"the writer "a" appears twice"#,
+        ),
+        (
+            LatticeType::PnCounter,
+            r#"{"p":{},"n":{},"p":{"a":1}}"#,
+            r#"the field "p" appears twice"#,
+        ),
+        (
+            LatticeType::Lww(S),
+            r#"{"ts":1,"writer":"w","value":"v","ts":2}"#,
+            r#"the field "ts" appears twice"#,
+        ),
+        (
+            LatticeType::Causal(S),
+            r#"[{"clock":{"w":1,"w":1},"value":"a"}]"#,
+            r#"the writer "w" appears twice"#,
+        ),
+        (
+            LatticeType::Extern("Doc".into()),
+            r#"[{"x":{"k":1,"k":2}}]"#,
+            r#"the key "k" appears twice"#,
+        ),
+    ];
+    for (ty, text, expected) in cases {
+        let err = t.parse(ty, text).unwrap_err().to_string();
+        assert!(err.contains(expected), "{text}: {err}");
+    }
+}
+
+#[test]
+fn numbers_in_errors_are_quoted_as_written() {
+    let mut t = Types::new();
+    for (ty, text, found) in [
+        (
+            LatticeType::Set(U64),
+            "[1,100000000000000000000000]",
+            "found `100000000000000000000000`",
+        ),
+        (LatticeType::Set(U64), "[1e2]", "found `1e2`"),
+        (LatticeType::Set(I64), "[-1.50]", "found `-1.50`"),
+        (LatticeType::Counter, r#"{"w":2E1}"#, "found `2E1`"),
+        (
+            LatticeType::Lww(S),
+            r#"{"ts":1.0,"writer":"w","value":"v"}"#,
+            "found `1.0`",
+        ),
+    ] {
+        let err = t.parse(ty, text).unwrap_err().to_string();
+        assert!(err.contains(found), "{text}: {err}");
+    }
+}
+
+#[test]
+fn parse_errors_quote_a_long_text_once_and_shortened() {
+    let mut t = Types::new();
+    let items: Vec<String> = (0..20_000).map(|i| i.to_string()).collect();
+    let text = format!("[{},\"x\"]", items.join(","));
+    let err = t.parse(LatticeType::Set(U64), &text).unwrap_err();
+    let LatticeError::Parse {
+        text: quoted,
+        detail,
+        ..
+    } = &err
+    else {
+        panic!("{err:?}");
+    };
+    assert!(quoted.ends_with("..."), "{quoted}");
+    assert!(quoted.chars().count() <= 63, "{quoted}");
+    assert!(detail.contains("found `\"x\"`"), "{detail}");
+    assert!(err.to_string().len() < 250, "{err}");
+}
+
+#[test]
+fn counter_sums_that_overflow_have_no_value() {
+    let externs = Externs::new();
+    let mut t = Types::new();
+    let hi = t.id(LatticeType::Max(U64));
+    let counter = t.id(LatticeType::Counter);
+    let l = ColumnType::Lattice;
+    let parse = |t: &Types, text: &str| {
+        AnyValue::Lattice(LatticeValue::parse(counter, &t.table, text).unwrap())
+    };
+    let big = parse(&t, &format!(r#"{{"a":{},"b":1}}"#, u64::MAX));
+    let apply = |op: Operation, arg: &AnyValue, result| {
+        op.apply(std::slice::from_ref(arg), result, &t.table, &externs)
+    };
+    assert_eq!(apply(Operation::Total, &big, l(hi)), None);
+    assert_eq!(apply(Operation::Value, &big, U64), None);
+    let full = parse(&t, &format!(r#"{{"a":{},"b":0}}"#, u64::MAX));
+    let max = u64::MAX.to_string();
+    assert_eq!(
+        apply(Operation::Total, &full, l(hi)).unwrap().to_string(),
+        max
+    );
+    assert_eq!(
+        apply(Operation::Value, &full, U64).unwrap().to_string(),
+        max
     );
 }

@@ -18,24 +18,33 @@
 //! Inside JSON, `Max`, `Min` and `Bool` values and elements are JSON scalars: numbers
 //! are written as [`Const`] writes them (all valid JSON numbers), strings as JSON
 //! strings. Struct-like objects keep the field order above, which is also the order the
-//! typed lattices serialize in, so `serde_json` writes the same text for them. Reading
-//! accepts the fields in any order, and any JSON number that is a value of a float
-//! element. A `Causal` value is read as the register that has seen each version listed:
-//! versions another one overwrites are dropped, and the rest are written in order.
+//! typed lattices serialize in, so `serde_json` writes the same text for them.
+//!
+//! Reading accepts the fields in any order, spaces between tokens, and any JSON number
+//! that is a value of a float element. A key that appears twice in a JSON object is an
+//! error, wherever the object is (a map's keys, a clock's or a counter's writers, a
+//! struct-like object's fields, an extern value): no entry silently overrides another.
+//! So is a key spelled differently but read as the same key (`"1"` and `"01"` in a
+//! `Map<u64, L>`). A `Causal` value is read as the register that has seen each version
+//! listed: versions another one overwrites are dropped, and the rest are written in
+//! order. An error quotes the text shortened to [`QUOTE_LIMIT`] characters, and a bad
+//! scalar as it is written.
+//!
+//! The text form is the text itself, with no escaping beyond JSON's own: a facts file
+//! stores a JSON form as it is (JSON text never holds a raw tab or line break), while
+//! the raw string element of a `Max<string>` or `Min<string>` value gets the file's
+//! string escapes, as a `string` column does.
 
 use std::fmt::{self, Write as _};
 
-use serde_json::Value as Json;
+mod read;
 
-use super::{ExternValue, LatticeError, LatticeValue};
-use crate::lattice::{
-    Bool, Causal, Counter, DomPair, LatticeId, LatticeType, LatticeTypes, Lww, Map, Max, Min, Pair,
-    PnCounter, Set, VClock,
-};
+use super::{LatticeError, LatticeValue};
+use crate::lattice::{Bool, LatticeId, LatticeType, LatticeTypes, Max, Min};
 use crate::value::{ColumnType, Const};
 
 /// The longest stretch of text quoted in an error message.
-const QUOTE_LIMIT: usize = 60;
+pub const QUOTE_LIMIT: usize = 60;
 
 impl LatticeValue {
     /// The text form of the value (see the [module docs](self)).
@@ -52,24 +61,18 @@ impl LatticeValue {
             detail,
         };
 
-        // The chains are written as their element.
-        let element = |t: ColumnType| {
-            Const::parse(t, text).ok_or_else(|| error(format!("expected {}", describe_scalar(t))))
+        // The chains are written as their element; everything else is JSON.
+        let Some(t) = ty.text_scalar() else {
+            return read::read(id, types, text).map_err(error);
         };
-        match ty {
-            LatticeType::Max(t) => return element(*t).map(|c| LatticeValue::Max(Max::new(c))),
-            LatticeType::Min(t) => return element(*t).map(|c| LatticeValue::Min(Min::new(c))),
-            LatticeType::Bool => {
-                return match element(ColumnType::Bool)? {
-                    Const::Bool(b) => Ok(LatticeValue::Bool(Bool::new(b))),
-                    _ => Err(error("expected `true` or `false`".into())),
-                };
-            }
-            _ => {}
+        let element = Const::parse(t, text)
+            .ok_or_else(|| error(format!("expected {}", describe_scalar(t))))?;
+        match (ty, element) {
+            (LatticeType::Max(_), element) => Ok(LatticeValue::Max(Max::new(element))),
+            (LatticeType::Min(_), element) => Ok(LatticeValue::Min(Min::new(element))),
+            (_, Const::Bool(b)) => Ok(LatticeValue::Bool(Bool::new(b))),
+            (_, _) => Err(error("expected `true` or `false`".into())),
         }
-        let json: Json =
-            serde_json::from_str(text).map_err(|err| error(format!("expected JSON ({err})")))?;
-        from_json(id, types, &json).map_err(error)
     }
 }
 
@@ -207,170 +210,6 @@ pub(crate) fn write_string(s: &str, out: &mut String) {
     out.push('"');
 }
 
-/// Reads the JSON form of a value of type `id`; the error says what was expected where.
-fn from_json(id: LatticeId, types: &LatticeTypes, json: &Json) -> Result<LatticeValue, String> {
-    let ty = types
-        .lookup(id)
-        .ok_or_else(|| format!("lattice type #{} is not in the type table", id.0))?;
-    let name = || types.display(ColumnType::Lattice(id)).to_string();
-    Ok(match ty {
-        LatticeType::Max(t) => LatticeValue::Max(Max::new(scalar(*t, json)?)),
-        LatticeType::Min(t) => LatticeValue::Min(Min::new(scalar(*t, json)?)),
-        LatticeType::Bool => LatticeValue::Bool(Bool::new(bool_of(json)?)),
-        LatticeType::Set(t) => {
-            let items = array(json, || format!("a JSON array of {} elements", t.name()))?;
-            let elements: Result<Set<Const>, String> =
-                items.iter().map(|item| scalar(*t, item)).collect();
-            LatticeValue::Set(elements?)
-        }
-        LatticeType::Map(k, l) => {
-            let entries = object(json, || format!("a JSON object for {}", name()))?;
-            let mut map = std::collections::BTreeMap::new();
-            for (text, value) in entries {
-                let key = Const::parse(*k, text).ok_or_else(|| {
-                    format!("the key {} is not {}", quote(text), describe_scalar(*k))
-                })?;
-                if map.insert(key, from_json(*l, types, value)?).is_some() {
-                    return Err(format!("the key {} appears twice", quote(text)));
-                }
-            }
-            LatticeValue::Map(Map::from_map(map))
-        }
-        LatticeType::Lww(t) => {
-            let shape = || format!(r#"{} as {{"ts":..,"writer":..,"value":..}}"#, name());
-            let [ts, writer, value] = fields(json, ["ts", "writer", "value"], shape)?;
-            let ts = ts
-                .as_u64()
-                .ok_or_else(|| format!("expected a u64 timestamp, found {}", snippet(ts)))?;
-            let writer = string_of(writer)?;
-            LatticeValue::Lww(Lww::new(ts, writer, scalar(*t, value)?))
-        }
-        LatticeType::VClock => LatticeValue::VClock(counts(json)?.into_iter().collect()),
-        LatticeType::Causal(t) => {
-            let shape = || format!(r#"a version of {} as {{"clock":..,"value":..}}"#, name());
-            let items = array(json, || format!("{} as a JSON array of versions", name()))?;
-            let mut versions = Vec::with_capacity(items.len());
-            for item in items {
-                let [clock, value] = fields(item, ["clock", "value"], shape)?;
-                let clock: VClock = counts(clock)?.into_iter().collect();
-                versions.push((clock, scalar(*t, value)?));
-            }
-            LatticeValue::Causal(Causal::new(versions))
-        }
-        LatticeType::Pair(a, b) => {
-            let (a, b) = two(json, *a, *b, types, name)?;
-            LatticeValue::Pair(Box::new(Pair::new(a, b)))
-        }
-        LatticeType::DomPair(a, b) => {
-            let (a, b) = two(json, *a, *b, types, name)?;
-            LatticeValue::DomPair(Box::new(DomPair::new(a, b)))
-        }
-        LatticeType::Counter => LatticeValue::Counter(counts(json)?.into_iter().collect()),
-        LatticeType::PnCounter => {
-            let shape = || r#"a PnCounter as {"p":..,"n":..}"#.to_owned();
-            let [p, n] = fields(json, ["p", "n"], shape)?;
-            let p: Counter = counts(p)?.into_iter().collect();
-            let n: Counter = counts(n)?.into_iter().collect();
-            LatticeValue::PnCounter(PnCounter::from_parts(p, n))
-        }
-        LatticeType::Extern(name) => LatticeValue::Extern(ExternValue::new(name.clone(), json)),
-    })
-}
-
-/// A scalar of type `t` from its JSON form.
-fn scalar(t: ColumnType, json: &Json) -> Result<Const, String> {
-    let value = match (t, json) {
-        (ColumnType::Bool, Json::Bool(b)) => Some(Const::Bool(*b)),
-        (ColumnType::U64, Json::Number(n)) => n.as_u64().map(Const::U64),
-        (ColumnType::I64, Json::Number(n)) => n.as_i64().map(Const::I64),
-        // `+ 0.0` turns `-0.0` into `0.0`, as everywhere in Hydro.
-        (ColumnType::F64, Json::Number(n)) => n
-            .as_f64()
-            .filter(|f| f.is_finite())
-            .map(|f| Const::F64(f + 0.0)),
-        (ColumnType::String, Json::String(s)) => Some(Const::String(s.clone())),
-        _ => None,
-    };
-    value.ok_or_else(|| format!("expected {}, found {}", describe_scalar(t), snippet(json)))
-}
-
-fn bool_of(json: &Json) -> Result<bool, String> {
-    json.as_bool()
-        .ok_or_else(|| format!("expected `true` or `false`, found {}", snippet(json)))
-}
-
-fn string_of(json: &Json) -> Result<String, String> {
-    json.as_str()
-        .map(str::to_owned)
-        .ok_or_else(|| format!("expected a JSON string, found {}", snippet(json)))
-}
-
-fn array(json: &Json, what: impl Fn() -> String) -> Result<&Vec<Json>, String> {
-    json.as_array()
-        .ok_or_else(|| format!("expected {}, found {}", what(), snippet(json)))
-}
-
-fn object(
-    json: &Json,
-    what: impl Fn() -> String,
-) -> Result<&serde_json::Map<String, Json>, String> {
-    json.as_object()
-        .ok_or_else(|| format!("expected {}, found {}", what(), snippet(json)))
-}
-
-/// The fields `names` of a JSON object that has exactly those fields.
-fn fields<'a, const N: usize>(
-    json: &'a Json,
-    names: [&str; N],
-    shape: impl Fn() -> String,
-) -> Result<[&'a Json; N], String> {
-    let entries = object(json, &shape)?;
-    if let Some(extra) = entries.keys().find(|key| !names.contains(&key.as_str())) {
-        return Err(format!("unexpected field {} in {}", quote(extra), shape()));
-    }
-    let mut found = [&Json::Null; N];
-    for (slot, name) in found.iter_mut().zip(names) {
-        *slot = entries
-            .get(name)
-            .ok_or_else(|| format!("missing field \"{name}\" in {}", shape()))?;
-    }
-    Ok(found)
-}
-
-/// Writer counters: a JSON object from writer to u64.
-fn counts(json: &Json) -> Result<Vec<(String, u64)>, String> {
-    let entries = object(json, || "a JSON object from writer to u64 count".into())?;
-    entries
-        .iter()
-        .map(|(writer, count)| match count.as_u64() {
-            Some(count) => Ok((writer.clone(), count)),
-            None => Err(format!(
-                "expected a u64 count for the writer {}, found {}",
-                quote(writer),
-                snippet(count)
-            )),
-        })
-        .collect()
-}
-
-/// The two halves of a pair: a JSON array of two values.
-fn two(
-    json: &Json,
-    a: LatticeId,
-    b: LatticeId,
-    types: &LatticeTypes,
-    name: impl Fn() -> String,
-) -> Result<(LatticeValue, LatticeValue), String> {
-    match json.as_array().map(Vec::as_slice) {
-        Some([first, second]) => Ok((from_json(a, types, first)?, from_json(b, types, second)?)),
-        _ => Err(format!(
-            "expected {} as a JSON array of two values, found {}",
-            name(),
-            snippet(json)
-        )),
-    }
-}
-
 /// `a u64`, `a string`, ...: what a scalar type's value looks like, for messages.
 fn describe_scalar(t: ColumnType) -> &'static str {
     match t {
@@ -383,11 +222,6 @@ fn describe_scalar(t: ColumnType) -> &'static str {
     }
 }
 
-/// A JSON value in a message.
-fn snippet(json: &Json) -> String {
-    format!("`{}`", shorten(&json.to_string()))
-}
-
 /// A text in a message, quoted as a JSON string.
 fn quote(text: &str) -> String {
     let mut out = String::new();
@@ -395,8 +229,9 @@ fn quote(text: &str) -> String {
     out
 }
 
-/// `text`, cut to [`QUOTE_LIMIT`] characters with `...` when longer.
-fn shorten(text: &str) -> String {
+/// `text`, cut to [`QUOTE_LIMIT`] characters with `...` when longer: how a message
+/// quotes text that may be long (a whole facts cell).
+pub fn shorten(text: &str) -> String {
     match text.char_indices().nth(QUOTE_LIMIT) {
         Some((end, _)) => format!("{}...", &text[..end]),
         None => text.to_owned(),
