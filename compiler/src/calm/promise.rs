@@ -113,7 +113,7 @@ fn relation_diagnostic(
         Code::BrokenMonotonePromise,
         format!(
             "{} reaches `{target_name}`, which is promised monotone",
-            construct.reason
+            subject(construct)
         ),
         construct.span,
         construct_label(program, construct),
@@ -149,7 +149,8 @@ fn module_diagnostic(module: &ModuleInfo, construct: &Construct, head_span: Span
         Code::BrokenMonotoneModule,
         format!(
             "{} in module `{}`, which is promised monotone",
-            construct.reason, module.name
+            subject(construct),
+            module.name
         ),
         construct.span,
         kind_label(construct),
@@ -187,6 +188,15 @@ fn kind_label(construct: &Construct) -> String {
 }
 
 /// The construct as a noun, for "move the ... downstream".
+/// The construct as the subject of a sentence: a lattice read's reason is a clause
+/// ("`value(d)` reads the raw value of `d`"), so it is wrapped.
+fn subject(construct: &Construct) -> String {
+    match construct.kind {
+        ConstructKind::LatticeRead => format!("a non-monotone read ({})", construct.reason),
+        _ => construct.reason.clone(),
+    }
+}
+
 fn noun(construct: &Construct) -> &'static str {
     match construct.kind {
         ConstructKind::Negation => "negation",

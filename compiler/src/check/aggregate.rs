@@ -10,6 +10,7 @@
 use std::collections::BTreeMap;
 
 use hydro_runtime::ir::{AggFunc, RelId};
+use hydro_runtime::lattice::{LatticeType, LatticeTypes};
 use hydro_runtime::value::ColumnType;
 
 use super::resolve::{ColumnDef, ResolvedRule};
@@ -229,10 +230,10 @@ pub(super) fn check_consistency(resolved: &[ResolvedRule], diagnostics: &mut Vec
 /// column's.
 pub(super) fn check_types(
     agg: &ast::Aggregate,
-    func: AggFunc,
-    arg_ty: ColumnType,
+    (func, arg_ty): (AggFunc, ColumnType),
     column: &ColumnDef,
     relation: &str,
+    lattices: &LatticeTypes,
 ) -> Option<Diagnostic> {
     let declared = |_: ColumnType| {
         format!(
@@ -244,20 +245,29 @@ pub(super) fn check_types(
         Diagnostic::error(Code::AggregateType, message, span, label)
     };
     let column_ty = column.ty?;
-    if let ColumnType::Lattice(_) = arg_ty {
+    let arg = crate::lower::source::print_expr(&agg.arg);
+    if let ColumnType::Lattice(id) = arg_ty {
+        // Counting a set's elements is `size`; anything else merges.
+        let help = match lattices.get(id) {
+            LatticeType::Set(_) | LatticeType::Map(..) => format!(
+                "to count its elements, use `size({arg})` (a `Max<u64>`, monotone), or \
+                 `value(size({arg}))` for a `u64` column"
+            ),
+            _ => format!(
+                "to combine the values, declare the column as that lattice and write \
+                 `merge({arg})`"
+            ),
+        };
         return Some(
             wrong(
                 format!("`{}` cannot aggregate lattice values", func.name()),
                 agg.span,
                 "aggregates lattice values".to_owned(),
             )
-            .with_help(format!(
-                "merge them instead: declare the column as that lattice and write `merge({})`",
-                crate::lower::source::print_expr(&agg.arg)
-            )),
+            .with_help(help),
         );
     }
-    if let (ColumnType::Lattice(_), AggFunc::Min | AggFunc::Max) = (column_ty, func) {
+    if let ColumnType::Lattice(_) = column_ty {
         return Some(
             wrong(
                 format!(
@@ -270,10 +280,8 @@ pub(super) fn check_types(
             )
             .with_label(column.ty_span, "declared here")
             .with_help(format!(
-                "write `{}` (or `merge({})`) in place of `{}(...)`: the lattice keeps the \
-                 value its merge chooses",
-                crate::lower::source::print_expr(&agg.arg),
-                crate::lower::source::print_expr(&agg.arg),
+                "write `{arg}` (or `merge({arg})`) in place of `{}({arg})`: the lattice keeps \
+                 the value its merge chooses",
                 func.name()
             )),
         );

@@ -36,6 +36,23 @@ const CONSTRUCTORS: [(&str, &str); 9] = [
     ("dompair", "`dompair(a, b)` builds a `DomPair<A, B>`"),
 ];
 
+/// What argument `i` of function `name` is, for labels: "the timestamp".
+pub(super) fn parameter(name: &str, i: usize) -> &'static str {
+    let roles: &[&str] = match name {
+        "set" => &["the element"],
+        "map" => &["the key", "the value"],
+        "lww" => &["the timestamp", "the writer", "the value"],
+        "vclock" | "counter" => &["the writer", "the count"],
+        "pncounter" => &["the writer", "the count up", "the count down"],
+        "causal" => &["the clock", "the value"],
+        "pair" | "dompair" => &["the first half", "the second half"],
+        "contains" => &["the set", "the element"],
+        "get" => &["the map or clock", "the key or writer"],
+        _ => &["the lattice value"],
+    };
+    roles.get(i).copied().unwrap_or("an argument")
+}
+
 /// Whether `name` is a constructor.
 pub(super) fn is_constructor(name: &str) -> bool {
     CONSTRUCTORS.iter().any(|(n, _)| *n == name)
@@ -293,9 +310,18 @@ pub(super) fn diagnostic(
     .with_help(usage)
 }
 
-/// The scalar a `Max`, `Min` or `Bool` type compares as, for help lines.
-pub(super) fn is_threshold_type(lattices: &LatticeTypes, ty: ColumnType) -> bool {
-    super::lattice::threshold_scalar(lattices, ty).is_some()
+/// A threshold test on a value of type `ty`, in the direction that stays monotone, for
+/// help lines: `>= 3` on a `Max`, `<= 3` on a `Min`, `= true` on a `Bool`.
+pub(super) fn threshold_example(lattices: &LatticeTypes, ty: ColumnType) -> Option<&'static str> {
+    let ColumnType::Lattice(id) = ty else {
+        return None;
+    };
+    Some(match lattices.get(id) {
+        LatticeType::Max(_) => ">= 3",
+        LatticeType::Min(_) => "<= 3",
+        LatticeType::Bool => "= true",
+        _ => return None,
+    })
 }
 
 /// How to call an operation, for help lines.

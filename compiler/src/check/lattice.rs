@@ -97,6 +97,9 @@ pub(super) struct Reads<'a> {
     pub expr_types: &'a BTreeMap<Span, ColumnType>,
     /// The relation each lattice variable was read from.
     pub sources: BTreeMap<String, RelId>,
+    /// Variables bound by `z = e` to a lattice value computed by `e`: a use of `z` is a
+    /// use of `e`.
+    pub aliases: BTreeMap<String, &'a ast::Expr>,
     pub reads: Vec<LatticeRead>,
 }
 
@@ -171,6 +174,10 @@ impl Reads<'_> {
     /// one into a scalar.
     fn flows(&mut self, expr: &ast::Expr) -> Vec<Flow> {
         match expr {
+            ast::Expr::Var(v) if self.aliases.contains_key(&v.name) => {
+                let aliased = self.aliases[&v.name];
+                self.flows(aliased)
+            }
             ast::Expr::Var(v) => match self.expr_types.get(&v.span) {
                 Some(ColumnType::Lattice(_)) => vec![Flow {
                     var: v.name.clone(),

@@ -100,7 +100,7 @@ impl Edge {
             Time::Next => parts.push("@next".to_owned()),
             Time::Delete => parts.push("delete".to_owned()),
         }
-        parts.join(" ")
+        parts.join("; ")
     }
 }
 

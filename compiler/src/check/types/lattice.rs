@@ -42,6 +42,39 @@ impl<'a> Typer<'a> {
             }
         }
         let mut hints = Vec::new();
+
+        // `n = value(a)`, `z = size(s)`: a variable bound to a call takes the call's
+        // type (a call's type is not its arguments', so the shared-type groups miss it).
+        for literal in &rule.body {
+            let ast::Literal::Compare {
+                op: ast::CmpOp::Eq,
+                lhs,
+                rhs,
+                ..
+            } = literal
+            else {
+                continue;
+            };
+            for (target, source) in [(lhs, rhs), (rhs, lhs)] {
+                let (ast::Expr::Var(v), ast::Expr::Call { .. }) = (target, source) else {
+                    continue;
+                };
+                if let Some(ty) = self.infer(source) {
+                    let what = format!("`{}`", crate::lower::source::print_expr(source));
+                    let span = v.span;
+                    hints.push((
+                        v,
+                        Origin {
+                            ty,
+                            span,
+                            what,
+                            column: None,
+                        },
+                    ));
+                }
+            }
+        }
+
         for (v, from) in pairs {
             let Some(ty) = self
                 .infer(from)
@@ -292,8 +325,11 @@ impl<'a> Typer<'a> {
         match calls::arguments(self.lattices, &func.name, &types, expected) {
             Ok(wanted) => {
                 let mut ok = true;
-                for (arg, ty) in args.iter().zip(wanted) {
-                    ok &= self.expect(arg, ty, &None);
+                for (i, (arg, ty)) in args.iter().zip(wanted).enumerate() {
+                    let name = self.lattices.display(ty).to_string();
+                    let role = calls::parameter(&func.name, i);
+                    let why = format!("argument {} of `{}` is {role} (`{name}`)", i + 1, func.name);
+                    ok &= self.expect(arg, ty, &Some((func.span, why)));
                 }
                 ok
             }
@@ -316,6 +352,7 @@ impl Typer<'_> {
     /// A lattice column of a body atom holds a fresh variable or `_`: a lattice value is
     /// never a join key, nor compared for equality inside an atom.
     pub(super) fn check_lattice_keys(&mut self) {
+        self.check_lattice_delete();
         let rule = self.r.rule;
         let mut seen: BTreeMap<&str, Span> = BTreeMap::new();
         let mut atom_vars: Vec<(&ast::Ident, bool)> = Vec::new();
@@ -364,6 +401,55 @@ impl Typer<'_> {
         }
     }
 
+    /// A `delete` removes a lattice relation's tuple only when it names the key's
+    /// current value exactly, so its lattice column must be a variable bound to that
+    /// value: the lattice column of a positive atom of the same relation. Anything else
+    /// (`delete tags(p, "rust")`) could only match by accident.
+    fn check_lattice_delete(&mut self) {
+        let rule = self.r.rule;
+        let (Some(_), Some(rel)) = (rule.head.delete, self.r.head_rel) else {
+            return;
+        };
+        let columns = &self.schema.get(rel).columns;
+        let Some(last) = columns.len().checked_sub(1) else {
+            return;
+        };
+        if !matches!(columns[last].ty, Some(ColumnType::Lattice(_))) {
+            return;
+        }
+        let Some(ast::HeadArg::Expr(arg)) = rule.head.args.get(last) else {
+            return;
+        };
+        let current = rule.body.iter().zip(&self.r.body_rels).any(|(literal, body_rel)| {
+            let ast::Literal::Atom(atom) = literal else {
+                return false;
+            };
+            let same = *body_rel == Some(rel);
+            let binds = matches!((atom.args.get(last), arg), (Some(ast::Expr::Var(a)), ast::Expr::Var(b)) if a.name == b.name);
+            same && binds
+        });
+        if current {
+            return;
+        }
+        let relation = &rule.head.name.name;
+        let mut key: Vec<String> = rule.head.args[..last]
+            .iter()
+            .map(|a| match a {
+                ast::HeadArg::Expr(e) => crate::lower::source::print_expr(e),
+                ast::HeadArg::Aggregate(_) => "_".to_owned(),
+            })
+            .collect();
+        key.push("v".to_owned());
+        let atom = format!("{relation}({})", key.join(", "));
+        self.diagnostics.push(
+            lattice_in_key(arg.span(), "not the key's current value").with_help(format!(
+                "a `delete` removes a key's tuple only when it names the current value: \
+                 bind it from the relation, `delete {atom} :- ..., {atom}.` (a lattice \
+                 value cannot shrink any other way)"
+            )),
+        );
+    }
+
     /// Classifies every use of a lattice value bound by a positive body atom.
     pub(super) fn lattice_reads(&self, typed: &TypedRule) -> Vec<LatticeRead> {
         let rule = self.r.rule;
@@ -371,8 +457,10 @@ impl Typer<'_> {
             lattices: self.lattices,
             expr_types: &typed.expr_types,
             sources: BTreeMap::new(),
+            aliases: BTreeMap::new(),
             reads: Vec::new(),
         };
+        let mut atom_bound = std::collections::BTreeSet::new();
         for (i, literal) in rule.body.iter().enumerate() {
             let ast::Literal::Atom(atom) = literal else {
                 continue;
@@ -381,6 +469,9 @@ impl Typer<'_> {
                 let lattice = self
                     .column(i, j)
                     .is_some_and(|(c, _)| matches!(c.ty, Some(ColumnType::Lattice(_))));
+                if let ast::Expr::Var(v) = arg {
+                    atom_bound.insert(v.name.as_str());
+                }
                 if let (true, ast::Expr::Var(v), Some(rel)) = (lattice, arg, self.r.body_rels[i]) {
                     reads.sources.insert(v.name.clone(), rel);
                 }
@@ -389,11 +480,46 @@ impl Typer<'_> {
         if reads.sources.is_empty() {
             return Vec::new();
         }
-        for literal in &rule.body {
+
+        // `z = size(s)` with `z` bound nowhere else names the lattice value: uses of `z`
+        // are uses of `size(s)`, and the binding itself reads nothing.
+        let mut bindings = std::collections::BTreeSet::new();
+        for (i, literal) in rule.body.iter().enumerate() {
+            let ast::Literal::Compare {
+                op: ast::CmpOp::Eq,
+                lhs,
+                rhs,
+                ..
+            } = literal
+            else {
+                continue;
+            };
+            for (target, source) in [(lhs, rhs), (rhs, lhs)] {
+                let ast::Expr::Var(v) = target else { continue };
+                let lattice = matches!(self.vars.get(&v.name), Some(o) if matches!(o.ty, ColumnType::Lattice(_)));
+                let fresh = !atom_bound.contains(v.name.as_str())
+                    && !reads.aliases.contains_key(&v.name)
+                    && !matches!(source, ast::Expr::Var(_));
+                if lattice && fresh {
+                    reads.aliases.insert(v.name.clone(), source);
+                    bindings.insert(i);
+                    break;
+                }
+            }
+        }
+
+        for (i, literal) in rule.body.iter().enumerate() {
+            if bindings.contains(&i) {
+                continue;
+            }
             match literal {
                 ast::Literal::Atom(_) | ast::Literal::Negated { .. } => {}
                 ast::Literal::Compare {
-                    op, lhs, rhs, span, ..
+                    op,
+                    op_span,
+                    lhs,
+                    rhs,
+                    span,
                 } => {
                     let (l, r) = (
                         typed.expr_types.get(&lhs.span()),
@@ -413,12 +539,18 @@ impl Typer<'_> {
                         }
                         _ => false,
                     };
-                    let text = format!(
-                        "{} {} {}",
-                        crate::lower::source::print_expr(lhs),
-                        op.as_str(),
-                        crate::lower::source::print_expr(rhs)
-                    );
+                    // A bare call (`contains(s, x)`, `!contains(s, x)`) reads as written; its
+                    // implied `= true` has an empty span.
+                    let lhs_text = crate::lower::source::print_expr(lhs);
+                    let text = match (op_span.start == op_span.end, rhs) {
+                        (true, ast::Expr::Lit(ast::Lit::Bool(false), _)) => format!("!{lhs_text}"),
+                        (true, _) => lhs_text,
+                        _ => format!(
+                            "{lhs_text} {} {}",
+                            op.as_str(),
+                            crate::lower::source::print_expr(rhs)
+                        ),
+                    };
                     reads.compare(lhs, rhs, threshold, *span, &text);
                 }
                 ast::Literal::In { elem, set, span } => reads.member(elem, set, *span),

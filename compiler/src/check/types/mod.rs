@@ -422,7 +422,9 @@ impl<'a> Typer<'a> {
                     if numeric && !self.expect(&agg.arg, arg_ty, &None) {
                         continue;
                     }
-                    if let Some(d) = aggregate::check_types(agg, func, arg_ty, column, relation) {
+                    if let Some(d) =
+                        aggregate::check_types(agg, (func, arg_ty), column, relation, self.lattices)
+                    {
                         self.diagnostics.push(d);
                         continue;
                     }
@@ -556,7 +558,7 @@ impl<'a> Typer<'a> {
                                  raw value with `value({})` (which is not monotone)",
                                 v.name, v.name
                             )),
-                            _ => d.with_help("values of different types never mix: arithmetic and comparisons need one type"),
+                            _ => d.with_help("values of different types never mix: a column, a function's argument and both sides of arithmetic or a comparison each take one type"),
                         }
                     }
                     _ => return true,
@@ -595,12 +597,11 @@ impl<'a> Typer<'a> {
                     *span,
                     format!("`{}` returns `{found}`", func.name),
                 );
-                if calls::is_threshold_type(self.lattices, found_ty) {
+                if let Some(test) = calls::threshold_example(self.lattices, found_ty) {
+                    let text = crate::lower::source::print_expr(expr);
                     d = d.with_help(format!(
-                        "compare it with a threshold (`{} >= 3`), or read its raw value with \
-                         `value({})` (which is not monotone)",
-                        crate::lower::source::print_expr(expr),
-                        crate::lower::source::print_expr(expr)
+                        "compare it with a threshold (`{text} {test}`), or read its raw value \
+                         with `value({text})` (which is not monotone)"
                     ));
                 }
                 d
