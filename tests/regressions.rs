@@ -251,3 +251,28 @@ fn constructors_of_integer_literals_have_a_type() {
     assert_eq!(run(source, &input, "a"), [vec![Const::U64(1)]]);
     assert_eq!(run(source, &input, "b").len(), 2);
 }
+
+/// A variable bound to a call (`n = value(a)`, `z = size(v)`) was typed as an integer
+/// constant (`i64`) instead of taking the call's type.
+#[test]
+fn variables_bound_to_calls_take_the_call_type() {
+    let source = "input e(k: string, n: u64);
+        table mx(k: string, v: Max<u64>);
+        table s(k: string, v: Set<u64>);
+        output o(k: string);
+        output p(k: string);
+        mx(k, n) :- e(k, n).
+        s(k, n) :- e(k, n).
+        o(k) :- mx(k, a), n = value(a), n > 3.
+        p(k) :- s(k, v), z = size(v), z >= 2.";
+    let input = [(
+        "e",
+        vec![
+            vec![Const::String("a".into()), Const::U64(5)],
+            vec![Const::String("a".into()), Const::U64(3)],
+            vec![Const::String("b".into()), Const::U64(1)],
+        ],
+    )];
+    assert_eq!(run(source, &input, "o"), [vec![Const::String("a".into())]]);
+    assert_eq!(run(source, &input, "p"), [vec![Const::String("a".into())]]);
+}
