@@ -354,3 +354,27 @@ fn long_runs_free_old_lattice_values_without_changing_results() {
         .collect();
     assert_eq!(last, ["3000 3001"]);
 }
+
+/// A lattice constant whose value does not have its type's shape is refused at input,
+/// like a value of the wrong type.
+#[test]
+fn input_lattice_values_must_have_their_type_shape() {
+    let plan = compile("input i(k: u64, v: Max<u64>);\noutput o(k: u64);\no(k) :- i(k, _).");
+    let max = plan
+        .lattices
+        .iter()
+        .next()
+        .map(|(id, _)| id)
+        .expect("the Max type");
+    let mut engine = Interpreter::new(plan);
+    let set = LatticeValue::Set(hydro_runtime::lattice::Set::singleton(Const::U64(1)));
+    let tuple = vec![
+        Const::U64(1),
+        Const::Lattice {
+            ty: max,
+            value: Box::new(set),
+        },
+    ];
+    let refused = engine.push_input(hydro_runtime::ir::RelId(0), tuple);
+    assert!(refused.is_err(), "{refused:?}");
+}

@@ -327,16 +327,10 @@ fn close_under_bindings<'a>(rule: &'a ast::Rule, bound: &mut BTreeSet<&'a str>) 
                 }
                 continue;
             }
-            let ast::Literal::Compare {
-                op: ast::CmpOp::Eq,
-                lhs,
-                rhs,
-                ..
-            } = literal
-            else {
+            let Some(sides) = literal.equation() else {
                 continue;
             };
-            for (target, source) in [(lhs, rhs), (rhs, lhs)] {
+            for (target, source) in sides {
                 if let ast::Expr::Var(v) = target {
                     if !bound.contains(v.name.as_str()) && all_bound(source, bound) {
                         bound.insert(v.name.as_str());

@@ -273,6 +273,20 @@ pub enum Literal {
 }
 
 impl Literal {
+    /// For an equation `lhs = rhs`, its two readings as (target, source): `lhs` from
+    /// `rhs`, then `rhs` from `lhs`. `None` for any other literal.
+    pub fn equation(&self) -> Option<[(&Expr, &Expr); 2]> {
+        match self {
+            Literal::Compare {
+                op: CmpOp::Eq,
+                lhs,
+                rhs,
+                ..
+            } => Some([(lhs, rhs), (rhs, lhs)]),
+            _ => None,
+        }
+    }
+
     /// The literal's span.
     pub fn span(&self) -> Span {
         match self {

@@ -276,7 +276,13 @@ impl Interpreter {
             });
         }
         for (column, (value, declared)) in tuple.iter().zip(&schema.columns).enumerate() {
-            if value.ty() != declared.ty {
+            // A lattice value must also have the shape its type names (a `Const` of a
+            // lattice type can hold any lattice value).
+            let shaped = match value {
+                Const::Lattice { ty, value } => value.has_type(*ty, &self.db.types),
+                _ => true,
+            };
+            if value.ty() != declared.ty || !shaped {
                 return Err(InputError::Type {
                     rel: schema.name.clone(),
                     column,

@@ -46,16 +46,10 @@ impl<'a> Typer<'a> {
         // `n = value(a)`, `z = size(s)`: a variable bound to a call takes the call's
         // type (a call's type is not its arguments', so the shared-type groups miss it).
         for literal in &rule.body {
-            let ast::Literal::Compare {
-                op: ast::CmpOp::Eq,
-                lhs,
-                rhs,
-                ..
-            } = literal
-            else {
+            let Some(sides) = literal.equation() else {
                 continue;
             };
-            for (target, source) in [(lhs, rhs), (rhs, lhs)] {
+            for (target, source) in sides {
                 let (ast::Expr::Var(v), ast::Expr::Call { .. }) = (target, source) else {
                     continue;
                 };
@@ -485,16 +479,10 @@ impl Typer<'_> {
         // are uses of `size(s)`, and the binding itself reads nothing.
         let mut bindings = std::collections::BTreeSet::new();
         for (i, literal) in rule.body.iter().enumerate() {
-            let ast::Literal::Compare {
-                op: ast::CmpOp::Eq,
-                lhs,
-                rhs,
-                ..
-            } = literal
-            else {
+            let Some(sides) = literal.equation() else {
                 continue;
             };
-            for (target, source) in [(lhs, rhs), (rhs, lhs)] {
+            for (target, source) in sides {
                 let ast::Expr::Var(v) = target else { continue };
                 let lattice = matches!(self.vars.get(&v.name), Some(o) if matches!(o.ty, ColumnType::Lattice(_)));
                 let fresh = !atom_bound.contains(v.name.as_str())
