@@ -10,6 +10,7 @@
 //! keeps for the tuple's key (see [`super::lattice`]); the rows that merging
 //! supersedes are removed when the stratum that wrote them ends.
 
+use std::collections::BTreeMap;
 use std::time::Instant;
 
 use super::compile::{compile, Rule, Shape, Stratum};
@@ -116,16 +117,16 @@ impl Database {
         let (current, next, delete) = (&self.rels[rel], &self.next[rel], &self.delete[rel]);
         let key_len = current.arity() - 1;
 
-        // Every key the boundary touches.
-        let mut keys: Vec<&[Word]> = next
-            .tuples()
-            .chain(delete.tuples())
-            .map(|t| &t[..key_len])
-            .collect();
-        keys.sort_unstable();
-        keys.dedup();
+        // The `@next` values of every key the boundary touches, by key.
+        let mut touched: BTreeMap<&[Word], Vec<Word>> = BTreeMap::new();
+        for t in delete.tuples() {
+            touched.entry(&t[..key_len]).or_default();
+        }
+        for t in next.tuples() {
+            touched.entry(&t[..key_len]).or_default().push(t[key_len]);
+        }
 
-        keys.into_iter().any(|key| {
+        touched.into_iter().any(|(key, arriving)| {
             let hash = hash_words(key.iter().copied());
             let old = current
                 .lookup(key_index, hash, key)
@@ -133,8 +134,8 @@ impl Database {
                 .map(|&id| current.row(id as usize)[key_len]);
             let kept = old.filter(|&word| !delete.contains(&[key, &[word]].concat()));
             let mut value = kept.map(|word| (*self.heap.get(word)).clone());
-            for t in next.tuples().filter(|t| &t[..key_len] == key) {
-                let arriving = (*self.heap.get(t[key_len])).clone();
+            for word in arriving {
+                let arriving = (*self.heap.get(word)).clone();
                 match &mut value {
                     Some(merged) => {
                         if merged.merge(arriving, &self.externs).is_err() {
