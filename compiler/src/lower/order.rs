@@ -292,6 +292,25 @@ impl<'a> Planner<'_, 'a> {
         }
     }
 
+    /// "`x in s` binds `x` to each element of `s` when `x` is unbound; otherwise it
+    /// tests membership."
+    fn member(&mut self, elem: &'a ast::Expr, set: &'a ast::Expr) -> Step {
+        let set_ty = self.cx.expr_type(set).unwrap_or(ColumnType::U64);
+        let set_ir = self.cx.lower_expr(set, set_ty);
+        if let ast::Expr::Var(v) = elem {
+            if !self.bound.contains(v.name.as_str()) {
+                self.bound.insert(v.name.as_str());
+                return Step::Unnest {
+                    slot: self.cx.var_slot(&v.name),
+                    set: set_ir,
+                };
+            }
+        }
+        let elem_ty = self.cx.expr_type(elem).unwrap_or(ColumnType::U64);
+        let elem_ir = self.cx.lower_expr(elem, elem_ty);
+        self.cx.membership(set_ir, set_ty, elem_ir, elem_ty)
+    }
+
     /// Adds the step for one literal.
     fn place(&mut self, item: Pending<'a>) {
         // "`y = expr` binds `y` when `y` is unbound and `expr`'s variables are bound;
@@ -312,29 +331,6 @@ impl<'a> Planner<'_, 'a> {
                 });
                 return;
             }
-        }
-
-        // "`x in s` binds `x` to each element of `s` when `x` is unbound; otherwise it
-        // tests membership."
-        if let Pending::In(elem, set) = item {
-            let set_ty = self.cx.expr_type(set).unwrap_or(ColumnType::U64);
-            let set_ir = self.cx.lower_expr(set, set_ty);
-            if let ast::Expr::Var(v) = elem {
-                if !self.bound.contains(v.name.as_str()) {
-                    self.bound.insert(v.name.as_str());
-                    self.steps.push(Step::Unnest {
-                        slot: self.cx.var_slot(&v.name),
-                        set: set_ir,
-                    });
-                    return;
-                }
-            }
-            let elem_ty = self.cx.expr_type(elem).unwrap_or(ColumnType::U64);
-            let contains =
-                self.cx
-                    .membership(set_ir, set_ty, self.cx.lower_expr(elem, elem_ty), elem_ty);
-            self.steps.push(contains);
-            return;
         }
 
         let step = match item {
@@ -366,7 +362,7 @@ impl<'a> Planner<'_, 'a> {
                     })
                     .collect(),
             },
-            Pending::In(..) => unreachable!("placed above"),
+            Pending::In(elem, set) => self.member(elem, set),
             Pending::SlotEq { slot, ty, expr } => Step::Filter {
                 op: CmpOp::Eq,
                 ty,
