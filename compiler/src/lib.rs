@@ -68,17 +68,9 @@ pub fn compile_str(name: &str, text: &str) -> Compilation {
 fn finish(
     sources: SourceMap,
     items: Vec<syntax::ast::Item>,
-    mut diagnostics: Vec<Diagnostic>,
+    diagnostics: Vec<Diagnostic>,
 ) -> Compilation {
-    // Checking a file that did not parse would report the missing pieces again (an
-    // unknown relation whose declaration had a syntax error), so syntax errors stop here.
-    let mut checked = None;
-    if !diagnostics.iter().any(Diagnostic::is_error) {
-        let (program, check_diagnostics) = check_items(&items);
-        checked = program;
-        diagnostics.extend(check_diagnostics);
-    }
-    diag::sort(&mut diagnostics);
+    let (checked, diagnostics) = check_loaded(&items, diagnostics);
     let has_errors = diagnostics.iter().any(Diagnostic::is_error);
     let plan = match &checked {
         Some(program) if !has_errors => Some(lower::lower(program)),
@@ -90,6 +82,24 @@ fn finish(
         plan,
         diagnostics,
     }
+}
+
+/// Checks what loading a program gave (its items and the loading's diagnostics), up to
+/// lowering: the returned diagnostics are the loading's and the checks', sorted.
+/// Checking a file that did not parse would report the missing pieces again (an unknown
+/// relation whose declaration had a syntax error), so syntax errors stop before it.
+pub fn check_loaded(
+    items: &[syntax::ast::Item],
+    mut diagnostics: Vec<Diagnostic>,
+) -> (Option<CheckedProgram>, Vec<Diagnostic>) {
+    let mut checked = None;
+    if !diagnostics.iter().any(Diagnostic::is_error) {
+        let (program, check_diagnostics) = check_items(items);
+        checked = program;
+        diagnostics.extend(check_diagnostics);
+    }
+    diag::sort(&mut diagnostics);
+    (checked, diagnostics)
 }
 
 /// Checks parsed items ([`check::check`]), then, when they pass, the program's

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use hydro_compiler::check::CheckedProgram;
 use hydro_compiler::diag::{self, Diagnostic};
 use hydro_compiler::source::SourceMap;
-use hydro_compiler::{calm, check_items, graph, load};
+use hydro_compiler::{calm, check_loaded, graph, load};
 
 /// Programs whose report is also snapshotted as JSON.
 const JSON: &[&str] = &[
@@ -35,15 +35,9 @@ const GRAPHS: &[&str] = &[
 /// Loads and checks the program at `path` (its promises too).
 fn compile(path: &Path) -> (SourceMap, Option<CheckedProgram>, Vec<Diagnostic>) {
     let mut sources = SourceMap::new();
-    let (items, mut diagnostics) =
+    let (items, diagnostics) =
         load::load_file(&mut sources, path).expect("test programs are readable");
-    let mut program = None;
-    if !diagnostics.iter().any(Diagnostic::is_error) {
-        let (checked, more) = check_items(&items);
-        program = checked;
-        diagnostics.extend(more);
-    }
-    diag::sort(&mut diagnostics);
+    let (program, diagnostics) = check_loaded(&items, diagnostics);
     (sources, program, diagnostics)
 }
 

@@ -12,7 +12,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use hydro_compiler::check::{check, CheckedProgram};
-use hydro_compiler::check_items;
+use hydro_compiler::check_loaded;
 use hydro_compiler::diag::{self, Code, Diagnostic};
 use hydro_compiler::load;
 use hydro_compiler::source::SourceMap;
@@ -20,16 +20,9 @@ use hydro_compiler::syntax::ast;
 
 /// Loads and checks a program (its promises too), as `compile` does up to lowering.
 fn diagnose(
-    (items, mut diagnostics): (Vec<ast::Item>, Vec<Diagnostic>),
+    (items, diagnostics): (Vec<ast::Item>, Vec<Diagnostic>),
 ) -> (Option<CheckedProgram>, Vec<Diagnostic>) {
-    let mut program = None;
-    if !diagnostics.iter().any(Diagnostic::is_error) {
-        let (checked, more) = check_items(&items);
-        program = checked;
-        diagnostics.extend(more);
-    }
-    diag::sort(&mut diagnostics);
-    (program, diagnostics)
+    check_loaded(&items, diagnostics)
 }
 
 /// Checks the file at `path`; returns its diagnostics.
